@@ -1,0 +1,130 @@
+import type { FieldProblems } from '../errors/hub-error.js';
+import {
+  type DecimalResult, parseKopecks, parseScaledDecimal, parseThousandths,
+} from '../money/money.js';
+
+/**
+ * Lenient reader of client JSON, as real r_k clients send it (`delivery-api.md` §14): keys match
+ * case-insensitively (`restaurantID`, `ID`), numbers may come as strings (`"400"`), explicit
+ * `null` means absent, unknown keys are ignored. Type problems are recorded against the field's
+ * canonical camelCase path, so one answer can name every bad field.
+ */
+export class BodyReader {
+  readonly value: unknown;
+  readonly path: string;
+  readonly #problems: FieldProblems;
+
+  constructor(value: unknown, path: string, problems: FieldProblems) {
+    this.value = value;
+    this.path = path;
+    this.#problems = problems;
+  }
+
+  /** Absent: missing or explicit null. */
+  get absent(): boolean {
+    return this.value === undefined || this.value === null;
+  }
+
+  get isObject(): boolean {
+    return typeof this.value === 'object' && this.value !== null && !Array.isArray(this.value);
+  }
+
+  /** The member `name` (matched case-insensitively; of two spellings the last wins). */
+  field(name: string): BodyReader {
+    const path = this.path ? `${this.path}.${name}` : name;
+    if (!this.isObject) return new BodyReader(undefined, path, this.#problems);
+
+    const wanted = name.toLowerCase();
+    let found: unknown;
+    for (const [key, value] of Object.entries(this.value as Record<string, unknown>)) {
+      if (key.toLowerCase() === wanted) found = value;
+    }
+    return new BodyReader(found, path, this.#problems);
+  }
+
+  /** A string; numbers are accepted and written in decimal. Blank strings stay blank. */
+  string(): string | undefined {
+    if (this.absent) return undefined;
+    if (typeof this.value === 'string') return this.value;
+    if (typeof this.value === 'number' && Number.isFinite(this.value)) return String(this.value);
+
+    this.problem('must be a string');
+    return undefined;
+  }
+
+  /** A string with surrounding blanks removed; empty counts as absent. */
+  text(): string | undefined {
+    const value = this.string()?.trim();
+    return value === '' ? undefined : value;
+  }
+
+  bool(): boolean | undefined {
+    if (this.absent) return undefined;
+    if (typeof this.value === 'boolean') return this.value;
+    if (this.value === 1 || this.value === 0) return this.value === 1;
+    if (typeof this.value === 'string') {
+      const lower = this.value.trim().toLowerCase();
+      if (lower === 'true' || lower === '1') return true;
+      if (lower === 'false' || lower === '0') return false;
+    }
+
+    this.problem('must be true or false');
+    return undefined;
+  }
+
+  /** A whole number (also from a string such as `"1"`). */
+  int(): number | undefined {
+    return this.decimal(parseWhole);
+  }
+
+  /** Money in roubles (≤ 2 decimals) as kopecks. */
+  kopecks(): number | undefined {
+    return this.decimal(parseKopecks);
+  }
+
+  /** A quantity (≤ 3 decimals) as thousandths. */
+  thousandths(): number | undefined {
+    return this.decimal(parseThousandths);
+  }
+
+  /** A decimal number for coordinates and the like (not money). */
+  number(): number | undefined {
+    if (this.absent) return undefined;
+
+    const text = typeof this.value === 'string' ? this.value.trim() : this.value;
+    const value = typeof text === 'string' && /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
+    if (typeof value === 'number' && Number.isFinite(value)) return value;
+
+    this.problem('must be a number');
+    return undefined;
+  }
+
+  /** Items of an array, each with its `[i]` path; absent → undefined. */
+  array(): BodyReader[] | undefined {
+    if (this.absent) return undefined;
+    if (!Array.isArray(this.value)) {
+      this.problem('must be an array');
+      return undefined;
+    }
+    return this.value.map((item, i) => new BodyReader(item, `${this.path}[${i}]`, this.#problems));
+  }
+
+  /** Records a problem with this field. */
+  problem(message: string): void {
+    this.#problems.add(this.path, message);
+  }
+
+  private decimal(parse: (value: unknown) => DecimalResult): number | undefined {
+    if (this.absent) return undefined;
+
+    const result = parse(this.value);
+    if (result.ok) return result.value;
+    this.problem(result.problem);
+    return undefined;
+  }
+}
+
+function parseWhole(value: unknown): DecimalResult {
+  const result = parseScaledDecimal(value, 0);
+  return result.ok ? result : { ok: false, problem: 'must be a whole number' };
+}

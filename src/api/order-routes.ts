@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify';
+import { completeOrder } from '../orders/complete-order.js';
+import { readCreateOrder } from '../orders/create-order-input.js';
+import { createOrder } from '../orders/create-order.js';
+import { type OrderContext, loadOrder } from '../orders/order-context.js';
+import { readOrderQuery } from '../orders/order-query.js';
+import { orderView } from '../orders/order-view.js';
+import { payOrder } from '../orders/pay-order.js';
+import { clientOf } from './request-context.js';
+
+interface OrderParams {
+  orderId: string;
+}
+
+/** The order endpoints of the r_k Delivery API (E7, E8, E9, E13, E14). Routes only translate. */
+export function registerOrderRoutes(app: FastifyInstance, ctx: OrderContext): void {
+  app.post('/orders', async (request, reply) => {
+    const client = clientOf(request);
+    const input = readCreateOrder(request.body);
+    const { orderId } = await createOrder(ctx, client, input);
+
+    return reply.code(201).send({ result: { orderId: String(orderId) } });
+  });
+
+  app.get<{ Params: OrderParams }>('/orders/:orderId', async (request) => {
+    const client = clientOf(request);
+    const order = await loadOrder(ctx, request.params.orderId, client.clientId);
+
+    return { result: orderView(order, ctx.clock()) };
+  });
+
+  app.get('/orders', async (request) => {
+    const client = clientOf(request);
+    const corporation = await ctx.chain.getCorporation(client.corporationId);
+    const query = readOrderQuery(request.query as Record<string, unknown>, client.clientId,
+      corporation?.timeZone ?? 'UTC');
+    const orders = await ctx.orders.search(query);
+
+    const now = ctx.clock();
+    return { result: orders.map((order) => orderView(order, now)) };
+  });
+
+  app.put<{ Params: OrderParams }>('/orders/:orderId/pay', async (request) => {
+    const client = clientOf(request);
+    await payOrder(ctx, client.clientId, request.params.orderId, request.body);
+
+    return { result: {} };
+  });
+
+  app.put<{ Params: OrderParams }>('/orders/:orderId/complete', async (request) => {
+    const client = clientOf(request);
+    await completeOrder(ctx, client.clientId, request.params.orderId, `api:${client.clientId}`);
+
+    return { result: {} };
+  });
+}

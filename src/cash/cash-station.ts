@@ -1,0 +1,173 @@
+import type { Kopecks, Thousandths } from '../money/money.js';
+
+/**
+ * The port through which the hub reaches a restaurant's r_keeper 7 cash station.
+ *
+ * It speaks the hub's domain (orders identified by a GUID the hub assigns, money in kopecks,
+ * quantities in thousandths) and hides the XML interface entirely. The RK7 XML connector is the
+ * only production implementation; tests run that same connector against the simulator.
+ *
+ * Failures are thrown as {@link CashStationError}; translating them into API error codes happens
+ * in `cash-error-mapping.ts`, nowhere else.
+ */
+export interface CashStation {
+  /** Reads the station's identity and shift; used for health checks. */
+  systemInfo(): Promise<StationInfo>;
+
+  /**
+   * Creates the order at the station and fills it with its lines, under the GUID given in the
+   * draft. Idempotent on that GUID: when an order with it already exists (a previous attempt
+   * whose answer was lost), it is read back and only the missing part is done — the station
+   * never gets two orders for one draft.
+   */
+  createOrder(draft: StationOrderDraft): Promise<StationOrder>;
+
+  /** Reads an order by GUID; `undefined` when the station does not know it. */
+  getOrder(guid: string): Promise<StationOrder | undefined>;
+
+  /**
+   * Pays the order with the given tenders. The station checks the sum: short → refused with
+   * RK7 error 3373. On success the station order is paid and closed (fiscal receipt printed).
+   */
+  payOrder(guid: string, tenders: readonly StationTender[]): Promise<StationOrder>;
+
+  /**
+   * Closes the order on what is already paid. Refused (3071) when it is not fully paid;
+   * a no-op success when the order is already closed.
+   */
+  closeOrder(guid: string): Promise<StationOrder>;
+}
+
+/** What the station says about itself. */
+export interface StationInfo {
+  /** Restaurant code in the licensing system (`RestCode`); equals the restaurant's `objectId`. */
+  restCode: number;
+  netName: string;
+  serverVersion: string;
+  /** Business date of the open shift, `YYYY-MM-DD`. */
+  shiftDate: string;
+}
+
+/** An order as the hub wants it created at the station. */
+export interface StationOrderDraft {
+  /** Upper-case GUID without braces, assigned by the hub before the first attempt. */
+  guid: string;
+  /** The hub's order id, stamped on the station order as an external property. */
+  hubOrderId: string;
+  guests: number;
+  /** Short comment for the cashier: order number, phone, address. No other personal data. */
+  comment: string;
+  lines: readonly StationLineDraft[];
+  /** Delivery fee, sent as the configured delivery dish when above zero. */
+  deliveryFee: Kopecks;
+}
+
+export interface StationLineDraft {
+  /** r_keeper menu item code (the hub's `externalId`). */
+  code: string;
+  quantity: Thousandths;
+  /** Unit price sent explicitly so the station's sum equals the hub's. */
+  price: Kopecks;
+  modifiers: readonly { code: string; count: number; price: Kopecks }[];
+}
+
+/** An order as the station reports it. */
+export interface StationOrder {
+  guid: string;
+  visit: number;
+  orderIdent: number;
+  /** The station's order name, e.g. `1.73`: table name + number on that table. */
+  orderName: string;
+  version: number;
+  orderSum: Kopecks;
+  unpaidSum: Kopecks;
+  paid: boolean;
+  finished: boolean;
+  deleted: boolean;
+  /** Dish lines (modifiers and the delivery dish included as their own lines). */
+  lines: StationLine[];
+  payments: StationTender[];
+}
+
+export interface StationLine {
+  code: string;
+  quantity: Thousandths;
+  price: Kopecks;
+}
+
+/** One tender of a payment. */
+export interface StationTender {
+  /** r_keeper currency GUID, upper-case without braces. */
+  currencyGuid: string;
+  amount: Kopecks;
+}
+
+/**
+ * How a station call failed, in the terms the hub acts on:
+ * - `refused`: the station answered with a business error (3373, 3071, 3444, dish unknown…);
+ * - `locked`: the order is locked by a POS or another lock key (2219, 2129); retry later;
+ * - `unavailable`: nothing was sent (connection refused), shift closing (2172), or a read failed;
+ * - `unknown`: a state-changing call got no definite answer (timeout, reset, 5xx, garbage);
+ * - `shift`: the common shift is too old, new orders are refused (2133);
+ * - `config`: credentials, licence, or references (station, table, cashier) are wrong.
+ */
+export type CashFailureKind = 'refused' | 'locked' | 'unavailable' | 'unknown' | 'shift' | 'config';
+
+export class CashStationError extends Error {
+  readonly kind: CashFailureKind;
+  /** RK7ErrorN when the station gave one. */
+  readonly rk7ErrorN: number | undefined;
+  /** The station's ErrorText (or a description of the transport failure). */
+  readonly text: string;
+  /** Agent-style code for the message (`WsaOrderError`, `Timeout`, `WsaInvalidSettings`…). */
+  readonly wsCode: string;
+
+  constructor(kind: CashFailureKind, text: string, details: CashErrorDetails = {}) {
+    super(details.rk7ErrorN === undefined ? text : `[${details.rk7ErrorN}] ${text}`,
+      details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = 'CashStationError';
+    this.kind = kind;
+    this.text = text;
+    this.rk7ErrorN = details.rk7ErrorN;
+    this.wsCode = details.wsCode ?? defaultWsCode(kind);
+  }
+}
+
+export interface CashErrorDetails {
+  rk7ErrorN?: number;
+  wsCode?: string;
+  cause?: unknown;
+}
+
+function defaultWsCode(kind: CashFailureKind): string {
+  switch (kind) {
+    case 'unknown': return 'Timeout';
+    case 'config': return 'WsaInvalidSettings';
+    case 'unavailable': return 'WsaHttpRequest';
+    default: return 'WsaOrderError';
+  }
+}
+
+/** Connection settings of one restaurant's cash station (`rk7-xml.md` §1.3). */
+export interface CashStationConfig {
+  /** XML interface endpoint, e.g. `https://10.0.0.5:16090/rk7api/v0/xmlinterface.xml`. */
+  url: string;
+  username: string;
+  password: string;
+  /** Accept the cash server's self-signed certificate. */
+  tlsInsecure: boolean;
+  /** CASHES ident used for CreateOrder/PayOrder. */
+  stationId: number;
+  /** EMPLOYEES ident used as creator, waiter and cashier. */
+  cashierId: number;
+  /** TABLES ident of the delivery table. */
+  tableId: number;
+  /** UNCHANGEABLEORDERTYPES ident ("Delivery"). */
+  orderCategoryId: number;
+  /** ORDERVOIDS ident used to void orders. */
+  voidReasonId: number;
+  /** Menu item code of the delivery-fee dish. */
+  deliveryFeeDishCode: string;
+  /** Per-call bound in milliseconds. */
+  timeoutMs: number;
+}

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+
+/**
+ * Every setting of a hub process. Environment variables are read here and nowhere else; the
+ * result is frozen. Defaults give the embedded setup: SQLite in `./data`, the cash-station
+ * simulator in-process, demo data on first start.
+ */
+export interface HubConfig {
+  /** `PORT`, default 8080. */
+  readonly port: number;
+  /** `HOST`, default `0.0.0.0`. */
+  readonly host: string;
+  /** `DATA_DIR`, default `./data`: SQLite file and the embedded simulator's state. */
+  readonly dataDir: string;
+  /** `DATABASE_URL`: `postgres://…` switches storage to PostgreSQL. */
+  readonly databaseUrl: string | undefined;
+  /** `DATABASE_POOL_SIZE`, default 10 (PostgreSQL only). */
+  readonly databasePoolSize: number;
+  /** `DEMO_CLIENT_ID` / `DEMO_CLIENT_SECRET`: credentials of the seeded demo API connection. */
+  readonly demoClientId: string | undefined;
+  readonly demoClientSecret: string | undefined;
+  /** `SEED_DEMO`, default true: seed the demo chain into an empty database. */
+  readonly seedDemo: boolean;
+  /** `ADMIN_TOKEN`: bearer token of the admin API; generated and printed once when unset. */
+  readonly adminToken: string | undefined;
+  /** `TOKEN_LIFETIME_SEC`, default 3600. */
+  readonly tokenLifetimeSec: number;
+  /** `SCHEDULER_INTERVAL_MS`, default 500: how often due timers are looked for. */
+  readonly schedulerIntervalMs: number;
+  /** `RATE_LIMIT_PER_MINUTE`, default 6000 per API connection (or per IP before auth). */
+  readonly rateLimitPerMinute: number;
+  /** `BODY_LIMIT_BYTES`, default 1 MiB. */
+  readonly bodyLimitBytes: number;
+  /** `LOG_LEVEL`, default `info`. */
+  readonly logLevel: string;
+  /** `INSTANCE_ID`: names this process in timer claims; random by default. */
+  readonly instanceId: string;
+  /** `CASH_TIMEOUT_MS`, default 30000: bound of every cash-station call. */
+  readonly cashTimeoutMs: number;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
+  return Object.freeze({
+    port: int(env, 'PORT', 8080),
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: env.DATA_DIR ?? './data',
+    databaseUrl: env.DATABASE_URL || undefined,
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10),
+    demoClientId: env.DEMO_CLIENT_ID || undefined,
+    demoClientSecret: env.DEMO_CLIENT_SECRET || undefined,
+    seedDemo: bool(env, 'SEED_DEMO', true),
+    adminToken: env.ADMIN_TOKEN || undefined,
+    tokenLifetimeSec: int(env, 'TOKEN_LIFETIME_SEC', 3600),
+    schedulerIntervalMs: int(env, 'SCHEDULER_INTERVAL_MS', 500),
+    rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 6000),
+    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    instanceId: env.INSTANCE_ID ?? randomUUID(),
+    cashTimeoutMs: int(env, 'CASH_TIMEOUT_MS', 30_000),
+  });
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  }
+  return value;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new Error(`${name} must be true or false, got "${env[name]}"`);
+}

@@ -1,0 +1,122 @@
+/**
+ * The one catalogue of error codes the hub answers with.
+ *
+ * Codes are part of the wire contract (`delivery-api.md` §13): their spelling is reproduced exactly,
+ * mixed conventions included. Each code fixes its HTTP status and the log level its occurrence is
+ * written at, so the error handler needs no other knowledge.
+ */
+export interface ErrorSpec {
+  /** HTTP status the code is answered with. */
+  readonly status: number;
+  /** Level at which a request ending in this code is logged: who is at fault decides. */
+  readonly level: 'info' | 'warn' | 'error';
+  /** Whether repeating the same request later may succeed (documented for clients). */
+  readonly retryable: boolean;
+  /** What the code means, for the documentation. */
+  readonly description: string;
+}
+
+export const ERROR_CATALOGUE = {
+  ERR_UNAUTHORIZED: {
+    status: 401, level: 'info', retryable: false,
+    description: 'Missing, malformed or expired bearer token, or a disabled connection.',
+  },
+  ERR_PARSE_REQUEST: {
+    status: 400, level: 'info', retryable: false,
+    description: 'Unparseable or invalid request: malformed JSON, wrong types, bad query parameters.',
+  },
+  ERR_PAYLOAD_TOO_LARGE: {
+    status: 413, level: 'warn', retryable: false,
+    description: 'Request body over the size limit (1 MiB).',
+  },
+  order_validation: {
+    status: 400, level: 'info', retryable: false,
+    description: 'Business validation of an order failed; `errors` names every failing field.',
+  },
+  err_parse_request: {
+    status: 400, level: 'info', retryable: false,
+    description: 'A cancellation reason is required but missing or empty.',
+  },
+  order_not_found: {
+    status: 404, level: 'info', retryable: false,
+    description: 'The order does not exist or belongs to another API connection.',
+  },
+  order_source_not_found: {
+    status: 404, level: 'info', retryable: false,
+    description: 'The order source (API connection) is missing, disabled or not the caller.',
+  },
+  restaurant_not_found: {
+    status: 404, level: 'info', retryable: false,
+    description: 'The restaurant does not exist or is not available to the connection.',
+  },
+  order_source_not_found_for_restaurant: {
+    status: 400, level: 'info', retryable: false,
+    description: 'The API connection is not attached to that restaurant.',
+  },
+  corporation_not_found: {
+    status: 404, level: 'info', retryable: false,
+    description: 'The corporation does not exist.',
+  },
+  ERR_NOT_FOUND: {
+    status: 404, level: 'info', retryable: false,
+    description: 'Unknown path.',
+  },
+  ERR_METHOD_NOT_ALLOWED: {
+    status: 405, level: 'info', retryable: false,
+    description: 'Known path, wrong HTTP method.',
+  },
+  err_unprocessable_entity: {
+    status: 422, level: 'info', retryable: false,
+    description: 'The order is in a state that forbids the operation (completed, cancelled, paid, '
+      + 'not at the cash station yet).',
+  },
+  err_operation_in_progress: {
+    status: 409, level: 'info', retryable: true,
+    description: 'Another operation on the same order is still running.',
+  },
+  too_many_requests: {
+    status: 429, level: 'warn', retryable: true,
+    description: 'Rate limit exceeded; see `Retry-After`.',
+  },
+  ERR_EXTERNAL_ERROR_WS: {
+    status: 500, level: 'error', retryable: false,
+    description: 'The cash station refused the operation (e.g. [3373] not enough money).',
+  },
+  rk7_close_order: {
+    status: 500, level: 'error', retryable: false,
+    description: 'The cash station refused to close the order (e.g. [3071] not fully paid).',
+  },
+  ERR_EXTERNAL_LOCKED_WS: {
+    status: 503, level: 'error', retryable: true,
+    description: 'The order is locked at the cash station (2219, 2129).',
+  },
+  ERR_EXTERNAL_UNAVAILABLE_WS: {
+    status: 503, level: 'error', retryable: true,
+    description: 'The cash station is unreachable or its shift is being closed (2172).',
+  },
+  ERR_EXTERNAL_TIMEOUT_WS: {
+    status: 503, level: 'error', retryable: true,
+    description: 'No definite answer from the cash station to a state-changing call; the hub '
+      + 'reconciles and repeating the identical request is safe.',
+  },
+  ERR_EXTERNAL_SHIFT_WS: {
+    status: 503, level: 'error', retryable: false,
+    description: 'The common shift at the cash station is open too long (2133); staff must close it.',
+  },
+  ERR_EXTERNAL_CONFIG_WS: {
+    status: 500, level: 'error', retryable: false,
+    description: 'Cash-station configuration problem: credentials rejected, licence missing, '
+      + 'unknown station/table/cashier.',
+  },
+  ERR_INTERNAL: {
+    status: 500, level: 'error', retryable: false,
+    description: 'Unexpected server fault.',
+  },
+} as const satisfies Record<string, ErrorSpec>;
+
+/** A stable error code of the hub. */
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export function errorSpec(code: ErrorCode): ErrorSpec {
+  return ERROR_CATALOGUE[code];
+}

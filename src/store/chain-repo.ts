@@ -1,0 +1,142 @@
+import type { CashStationConfig } from '../cash/cash-station.js';
+import type { Db } from './database.js';
+import type { CorporationRow, MenuProductRow, RestaurantRow } from './schema.js';
+
+/** An API connection as authentication needs it. */
+export interface ConnectionRecord {
+  clientId: string;
+  name: string;
+  corporationId: string;
+  secretHash: string;
+  enabled: boolean;
+  restaurantIds: string[];
+}
+
+/** Corporation settings the order lifecycle reads. */
+export interface Corporation {
+  id: string;
+  name: string;
+  orderProcessing: 'auto' | 'none';
+  transferDelaySec: number;
+  checkContentsAndPrice: boolean;
+  completeWhenClosedAtStation: boolean;
+  timeZone: string;
+}
+
+/** Restaurant settings the order lifecycle reads. */
+export interface Restaurant {
+  id: string;
+  corporationId: string;
+  objectId: number;
+  name: string;
+  actualAddress: string;
+  state: 'active' | 'noActive';
+  timeZone: string;
+  autoAccept: boolean;
+  minLeadMinutes: number;
+  tableCode: string;
+  /** `url` is `embedded` when the in-process simulator serves this restaurant. */
+  cashStation: CashStationConfig;
+}
+
+export interface Currency {
+  code: string;
+  name: string;
+}
+
+/**
+ * Reads the configuration of the chain: corporations, restaurants, currencies, API connections
+ * and the menu. Writes happen through the seed and the admin tools.
+ */
+export class ChainRepo {
+  readonly #db: Db;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  async findConnection(clientId: string): Promise<ConnectionRecord | undefined> {
+    const row = await this.#db.selectFrom('apiConnections').selectAll()
+      .where('clientId', '=', clientId).executeTakeFirst();
+    if (!row) return undefined;
+
+    const links = await this.#db.selectFrom('apiConnectionRestaurants').select('restaurantId')
+      .where('clientId', '=', clientId).orderBy('restaurantId').execute();
+    return {
+      clientId: row.clientId,
+      name: row.name,
+      corporationId: row.corporationId,
+      secretHash: row.secretHash,
+      enabled: row.enabled === 1,
+      restaurantIds: links.map((l) => l.restaurantId),
+    };
+  }
+
+  async getCorporation(id: string): Promise<Corporation | undefined> {
+    const row = await this.#db.selectFrom('corporations').selectAll()
+      .where('id', '=', id).executeTakeFirst();
+    return row && toCorporation(row);
+  }
+
+  async getRestaurant(id: string): Promise<Restaurant | undefined> {
+    const row = await this.#db.selectFrom('restaurants').selectAll()
+      .where('id', '=', id).executeTakeFirst();
+    return row && toRestaurant(row);
+  }
+
+  async listRestaurants(ids: readonly string[]): Promise<Restaurant[]> {
+    if (ids.length === 0) return [];
+
+    const rows = await this.#db.selectFrom('restaurants').selectAll()
+      .where('id', 'in', ids).orderBy('name').execute();
+    return rows.map(toRestaurant);
+  }
+
+  async allRestaurants(): Promise<Restaurant[]> {
+    const rows = await this.#db.selectFrom('restaurants').selectAll().orderBy('id').execute();
+    return rows.map(toRestaurant);
+  }
+
+  async currencies(restaurantId: string): Promise<Currency[]> {
+    return this.#db.selectFrom('restaurantCurrencies').select(['code', 'name'])
+      .where('restaurantId', '=', restaurantId).orderBy('code').execute();
+  }
+
+  async menuProducts(corporationId: string): Promise<MenuProductRow[]> {
+    return this.#db.selectFrom('menuProducts').selectAll()
+      .where('corporationId', '=', corporationId).orderBy('sort').orderBy('id').execute();
+  }
+
+  async menuCategories(corporationId: string) {
+    return this.#db.selectFrom('menuCategories').selectAll()
+      .where('corporationId', '=', corporationId).orderBy('sort').orderBy('id').execute();
+  }
+}
+
+function toCorporation(row: CorporationRow): Corporation {
+  return {
+    id: row.id,
+    name: row.name,
+    orderProcessing: row.orderProcessing === 'none' ? 'none' : 'auto',
+    transferDelaySec: row.transferDelaySec,
+    checkContentsAndPrice: row.checkContentsAndPrice === 1,
+    completeWhenClosedAtStation: row.completeWhenClosedAtStation === 1,
+    timeZone: row.timeZone,
+  };
+}
+
+function toRestaurant(row: RestaurantRow): Restaurant {
+  return {
+    id: row.id,
+    corporationId: row.corporationId,
+    objectId: row.objectId,
+    name: row.name,
+    actualAddress: row.actualAddress,
+    state: row.state === 'noActive' ? 'noActive' : 'active',
+    timeZone: row.timeZone,
+    autoAccept: row.autoAccept === 1,
+    minLeadMinutes: row.minLeadMinutes,
+    tableCode: row.tableCode,
+    cashStation: JSON.parse(row.cashStation) as CashStationConfig,
+  };
+}

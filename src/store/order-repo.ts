@@ -1,0 +1,227 @@
+import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
+import type {
+  Address, ExpeditionType, Guest, OrderLine, OrderPayment, OrderRecord, PaymentTypeId, PosSyncState,
+} from '../orders/order-record.js';
+import type { OrderStatusId } from '../orders/order-status.js';
+import type { Db } from './database.js';
+import type { Database, NewOrderRow, OrderRow, OrderUpdate } from './schema.js';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** What a change of status writes into the history. */
+export interface StatusChange {
+  from: OrderStatusId | null;
+  to: OrderStatusId;
+  at: string;
+  actor: string;
+}
+
+/** Filters of `GET /orders` after parsing. */
+export interface OrderQuery {
+  orderSourceId: string;
+  statusIds?: number[];
+  fromDate?: string;
+  toDate?: string;
+  q?: string;
+  orderBy: 'updatedAt' | 'expectedAt';
+  sortOrder: 'asc' | 'desc';
+  offset: number;
+  limit: number;
+}
+
+/** Stores orders with their lines, payments and status history. */
+export class OrderRepo {
+  readonly #db: Db;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  /** The database itself, for single statements outside a transaction. */
+  get db(): Db {
+    return this.#db;
+  }
+
+  /** Runs `work` in one transaction. */
+  transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.#db.transaction().execute(work);
+  }
+
+  async insert(
+    trx: Executor, row: NewOrderRow, lines: Omit<OrderLine, 'lineNo'>[],
+  ): Promise<number> {
+    const { id } = await trx.insertInto('orders').values(row).returning('id')
+      .executeTakeFirstOrThrow();
+
+    await trx.insertInto('orderLines')
+      .values(lines.map((line, i) => ({ ...line, orderId: id, lineNo: i + 1 })))
+      .execute();
+    return id;
+  }
+
+  async addHistory(trx: Executor, orderId: number, changes: StatusChange[]): Promise<void> {
+    if (changes.length === 0) return;
+
+    await trx.insertInto('orderStatusHistory')
+      .values(changes.map((c) => ({
+        orderId, fromStatus: c.from, toStatus: c.to, at: c.at, actor: c.actor,
+      })))
+      .execute();
+  }
+
+  /**
+   * Applies `patch` and bumps the version, but only if the order is still at `expectedVersion`:
+   * a concurrent writer makes this return false instead of overwriting its change.
+   */
+  async update(
+    trx: Executor, id: number, expectedVersion: number, patch: OrderUpdate,
+  ): Promise<boolean> {
+    const result = await trx.updateTable('orders')
+      .set({ ...patch, version: expectedVersion + 1 })
+      .where('id', '=', id).where('version', '=', expectedVersion)
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
+  }
+
+  async addPayments(trx: Executor, orderId: number, payments: OrderPayment[]): Promise<void> {
+    await trx.insertInto('orderPayments')
+      .values(payments.map((p, i) => ({ ...p, orderId, lineNo: i + 1 })))
+      .execute();
+  }
+
+  /** One order, only when it belongs to `orderSourceId` (when given). */
+  async get(id: number, orderSourceId?: string): Promise<OrderRecord | undefined> {
+    let query = this.#db.selectFrom('orders').selectAll().where('id', '=', id);
+    if (orderSourceId !== undefined) query = query.where('orderSourceId', '=', orderSourceId);
+
+    const row = await query.executeTakeFirst();
+    if (!row) return undefined;
+    return (await this.#hydrate([row]))[0];
+  }
+
+  async findByExternalId(orderSourceId: string, externalId: string): Promise<number | undefined> {
+    const row = await this.#db.selectFrom('orders').select('id')
+      .where('orderSourceId', '=', orderSourceId).where('orderExternalId', '=', externalId)
+      .orderBy('id').executeTakeFirst();
+    return row?.id;
+  }
+
+  async search(query: OrderQuery): Promise<OrderRecord[]> {
+    let select = this.#db.selectFrom('orders').selectAll()
+      .where('orderSourceId', '=', query.orderSourceId);
+
+    if (query.statusIds?.length) select = select.where('statusId', 'in', query.statusIds);
+    if (query.fromDate) select = select.where('createdAt', '>=', query.fromDate);
+    if (query.toDate) select = select.where('createdAt', '<=', query.toDate);
+    if (query.q) select = select.where((eb) => searchText(eb, query.q as string));
+
+    const rows = await select
+      .orderBy(query.orderBy, query.sortOrder)
+      .orderBy('id', query.sortOrder)
+      .offset(query.offset)
+      .limit(query.limit)
+      .execute();
+    return this.#hydrate(rows);
+  }
+
+  async #hydrate(rows: OrderRow[]): Promise<OrderRecord[]> {
+    if (rows.length === 0) return [];
+
+    const ids = rows.map((r) => r.id);
+    const [lines, payments, sources, restaurants] = await Promise.all([
+      this.#db.selectFrom('orderLines').selectAll().where('orderId', 'in', ids)
+        .orderBy('orderId').orderBy('lineNo').execute(),
+      this.#db.selectFrom('orderPayments').selectAll().where('orderId', 'in', ids)
+        .orderBy('orderId').orderBy('lineNo').execute(),
+      this.#db.selectFrom('apiConnections').select(['clientId', 'name'])
+        .where('clientId', 'in', unique(rows.map((r) => r.orderSourceId))).execute(),
+      this.#db.selectFrom('restaurants').select(['id', 'objectId'])
+        .where('id', 'in', unique(rows.map((r) => r.restaurantId))).execute(),
+    ]);
+
+    const sourceNames = new Map(sources.map((s) => [s.clientId, s.name]));
+    const objectIds = new Map(restaurants.map((r) => [r.id, r.objectId]));
+    return rows.map((row) => toRecord(row, {
+      lines: lines.filter((l) => l.orderId === row.id),
+      payments: payments.filter((p) => p.orderId === row.id),
+      sourceName: sourceNames.get(row.orderSourceId) ?? '',
+      restaurantCode: objectIds.get(row.restaurantId) ?? 0,
+    }));
+  }
+}
+
+/** `q` matches the order number, the client's external id, guest name, phone digits, e-mail. */
+function searchText(eb: ExpressionBuilder<Database, 'orders'>, q: string) {
+  const trimmed = q.trim();
+  const alternatives = [
+    eb('searchText', 'like', `%${escapeLike(trimmed.toLowerCase())}%`),
+    eb('orderExternalId', '=', trimmed),
+  ];
+  if (/^\d{1,9}$/.test(trimmed)) alternatives.push(eb('id', '=', Number(trimmed)));
+  return eb.or(alternatives);
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[%_\\]/g, '');
+}
+
+/** The lower-case text `q` searches in: names, e-mail and the phone's digits. */
+export function orderSearchText(guest: Guest): string {
+  const phone = (guest.phone ?? '').replace(/\D/g, '');
+  return [guest.firstName, guest.lastName, guest.email, phone]
+    .filter((part) => part).join(' ').toLowerCase();
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+interface Related {
+  lines: { lineNo: number; productId: string; externalId: string; name: string; price: number;
+    quantity: number; total: number }[];
+  payments: OrderPayment[];
+  sourceName: string;
+  restaurantCode: number;
+}
+
+function toRecord(row: OrderRow, related: Related): OrderRecord {
+  return {
+    id: row.id,
+    orderSourceId: row.orderSourceId,
+    orderSourceName: related.sourceName,
+    corporationId: row.corporationId,
+    restaurantId: row.restaurantId,
+    restaurantCode: related.restaurantCode,
+    statusId: row.statusId as OrderStatusId,
+    expeditionType: row.expeditionType as ExpeditionType,
+    paymentTypeId: row.paymentTypeId as PaymentTypeId,
+    persons: row.persons,
+    comment: row.comment,
+    guest: JSON.parse(row.guest) as Guest,
+    address: row.address === null ? null : JSON.parse(row.address) as Address,
+    expectedAt: row.expectedAt,
+    soonest: row.soonest === 1,
+    changeFrom: row.changeFrom,
+    amount: row.amount,
+    deliveryAmount: row.deliveryAmount,
+    fullAmount: row.fullAmount,
+    paymentStatus: row.paymentStatus === 'paid' ? 'paid' : 'notPaid',
+    paidRequest: row.paidRequest,
+    orderExternalId: row.orderExternalId,
+    tableCode: row.tableCode,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    completedAt: row.completedAt,
+    version: row.version,
+    posSyncState: row.posSyncState as PosSyncState,
+    posOrderGuid: row.posOrderGuid,
+    posOrderName: row.posOrderName,
+    isAttention: row.isAttention === 1,
+    attentionReason: row.attentionReason,
+    rejectionReason: row.rejectionReason === null ? null : JSON.parse(row.rejectionReason),
+    lines: related.lines.map(({ lineNo, productId, externalId, name, price, quantity, total }) =>
+      ({ lineNo, productId, externalId, name, price, quantity, total })),
+    payments: related.payments.map(({ currencyCode, name, amount, paidAt }) =>
+      ({ currencyCode, name, amount, paidAt })),
+  };
+}

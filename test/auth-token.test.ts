@@ -1,0 +1,413 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { SignJWT } from 'jose';
+import pino from 'pino';
+import { fastifyOptions, registerHttpBasics } from '../src/api/error-handler.js';
+import { clientOf } from '../src/api/request-context.js';
+import { bearerAuthHook } from '../src/auth/bearer-auth.js';
+import { hashSecret } from '../src/auth/secret-hash.js';
+import { registerTokenRoute } from '../src/auth/token-route.js';
+import { TokenService } from '../src/auth/token-service.js';
+import { ChainRepo } from '../src/store/chain-repo.js';
+import { type Store, openStore } from '../src/store/database.js';
+import { SettingsRepo } from '../src/store/settings-repo.js';
+
+const CORPORATION_ID = '0f4b5a4e-1111-4c3a-9d51-6a8e0e5b0001';
+const RESTAURANT_ID = '0f4b5a4e-2222-4c3a-9d51-6a8e0e5b0002';
+const CLIENT_ID = '5e0d9a0c-3333-4b8b-8c53-1d7f4c1e0003';
+const DISABLED_CLIENT_ID = '5e0d9a0c-4444-4b8b-8c53-1d7f4c1e0004';
+// Characters that form encoding must escape, so decoding is exercised too.
+const SECRET = 'S3cret+with/odd=chars&more';
+
+interface LogLine {
+  level: number;
+  msg: string;
+  reqId?: string;
+  code?: string;
+}
+
+interface Harness {
+  base: string;
+  app: FastifyInstance;
+  store: Store;
+  settings: SettingsRepo;
+  tokens: TokenService;
+  logs: LogLine[];
+  rawLogs: string[];
+  close(): Promise<void>;
+}
+
+async function startHub(): Promise<Harness> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'hub-auth-token-'));
+  const store = await openStore({ dataDir: dir });
+  await seedChain(store);
+
+  const settings = new SettingsRepo(store.db);
+  const chain = new ChainRepo(store.db);
+  const tokens = new TokenService({ settings, lifetimeSec: 3600 });
+  const findConnection = (id: string) => chain.findConnection(id);
+
+  const rawLogs: string[] = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => void rawLogs.push(line) });
+  const app = Fastify(fastifyOptions({ bodyLimitBytes: 4096, logger }));
+  await registerHttpBasics(app, { rateLimitPerMinute: 10_000, tokens });
+  registerTokenRoute(app, { tokens, findConnection });
+  await app.register(async (api) => {
+    api.addHook('onRequest', bearerAuthHook({ tokens, findConnection, cacheTtlMs: 0 }));
+    api.get('/whoami', async (request) => ({ result: clientOf(request) }));
+  }, { prefix: '/orders/api/v1' });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    base: `http://127.0.0.1:${port}`, app, store, settings, tokens, rawLogs,
+    get logs() {
+      return rawLogs.map((line) => JSON.parse(line) as LogLine);
+    },
+    async close() {
+      await app.close();
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function seedChain({ db }: Store): Promise<void> {
+  const createdAt = new Date().toISOString();
+  await db.insertInto('corporations').values({
+    id: CORPORATION_ID, name: 'Test chain', orderProcessing: 'auto', transferDelaySec: 60,
+    checkContentsAndPrice: 1, completeWhenClosedAtStation: 0, timeZone: 'Europe/Moscow', createdAt,
+  }).execute();
+  await db.insertInto('restaurants').values({
+    id: RESTAURANT_ID, corporationId: CORPORATION_ID, objectId: 1, name: 'Test restaurant',
+    actualAddress: 'Test street 1', state: 'active', timeZone: 'Europe/Moscow', autoAccept: 1,
+    minLeadMinutes: 30, tableCode: '1', cashStation: '{"url":"embedded"}', createdAt,
+  }).execute();
+
+  const secretHash = await hashSecret(SECRET);
+  await db.insertInto('apiConnections').values([
+    { clientId: CLIENT_ID, name: 'Site', corporationId: CORPORATION_ID, secretHash, enabled: 1,
+      createdAt },
+    { clientId: DISABLED_CLIENT_ID, name: 'Old site', corporationId: CORPORATION_ID, secretHash,
+      enabled: 0, createdAt },
+  ]).execute();
+  await db.insertInto('apiConnectionRestaurants')
+    .values({ clientId: CLIENT_ID, restaurantId: RESTAURANT_ID }).execute();
+}
+
+async function postForm(
+  h: Harness, fields: Record<string, string>, headers: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+  const response = await fetch(`${h.base}/connect/token`, {
+    method: 'POST', body: new URLSearchParams(fields), headers,
+  });
+  const body = await response.json() as Record<string, unknown>;
+  return { status: response.status, body, headers: response.headers };
+}
+
+const credentials = { client_id: CLIENT_ID, client_secret: SECRET };
+
+describe('POST /connect/token', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHub();
+  });
+  after(async () => {
+    await h.close();
+  });
+
+  it('issues a token for scopes=orders, the spelling real clients send', async () => {
+    const { status, body, headers } = await postForm(h, {
+      ...credentials, grant_type: 'client_credentials', scopes: 'orders',
+    });
+
+    assert.equal(status, 200);
+    assert.equal(typeof body.access_token, 'string');
+    assert.deepEqual({ ...body, access_token: '' },
+      { access_token: '', expires_in: 3600, token_type: 'Bearer', scope: 'orders' });
+    assert.equal(headers.get('cache-control'), 'no-store');
+  });
+
+  it('issues a token without any scope field', async () => {
+    const { status, body } = await postForm(h, { ...credentials, grant_type: 'client_credentials' });
+
+    assert.equal(status, 200);
+    assert.equal(typeof body.access_token, 'string');
+    assert.equal(body.expires_in, 3600);
+  });
+
+  it('issues a token for the standard scope=orders', async () => {
+    const { status, body } = await postForm(h, {
+      ...credentials, grant_type: 'client_credentials', scope: 'orders',
+    });
+
+    assert.equal(status, 200);
+    assert.equal(typeof body.access_token, 'string');
+  });
+
+  it('matches field names case-insensitively, as the doc spells client_Id and client_ID', async () => {
+    for (const idKey of ['client_Id', 'client_ID', 'CLIENT_ID']) {
+      const { status } = await postForm(h, {
+        [idKey]: CLIENT_ID, Client_Secret: SECRET, Grant_Type: 'client_credentials',
+      });
+      assert.equal(status, 200, idKey);
+    }
+  });
+
+  it('accepts a GUID client id in upper case and braces', async () => {
+    const { status } = await postForm(h, {
+      client_id: `{${CLIENT_ID.toUpperCase()}}`, client_secret: SECRET,
+      grant_type: 'client_credentials',
+    });
+
+    assert.equal(status, 200);
+  });
+
+  it('accepts credentials by HTTP Basic authentication', async () => {
+    const basic = Buffer.from(`${CLIENT_ID}:${encodeURIComponent(SECRET)}`).toString('base64');
+    const { status } = await postForm(h, { grant_type: 'client_credentials' },
+      { authorization: `Basic ${basic}` });
+
+    assert.equal(status, 200);
+  });
+
+  it('answers invalid_request for clientId/clientSecret spellings', async () => {
+    const { status, body } = await postForm(h, {
+      clientId: CLIENT_ID, clientSecret: SECRET, grant_type: 'client_credentials',
+    });
+
+    assert.equal(status, 400);
+    assert.deepEqual(body, { error: 'invalid_request' });
+  });
+
+  it('answers invalid_request for a JSON body', async () => {
+    const response = await fetch(`${h.base}/connect/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...credentials, grant_type: 'client_credentials', scopes: 'orders' }),
+    });
+
+    assert.equal(response.status, 400);
+    assert.deepEqual(await response.json(), { error: 'invalid_request' });
+  });
+
+  it('answers invalid_request for an empty body, text/plain, or a repeated field', async () => {
+    const empty = await fetch(`${h.base}/connect/token`, { method: 'POST' });
+    const text = await fetch(`${h.base}/connect/token`, {
+      method: 'POST', body: `client_id=${CLIENT_ID}&client_secret=x&grant_type=client_credentials`,
+    });
+    const repeated = await fetch(`${h.base}/connect/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `client_id=${CLIENT_ID}&client_id=other&client_secret=x&grant_type=client_credentials`,
+    });
+
+    for (const response of [empty, text, repeated]) {
+      assert.equal(response.status, 400);
+      assert.deepEqual(await response.json(), { error: 'invalid_request' });
+    }
+  });
+
+  it('answers invalid_request, not 500, for a body over the limit', async () => {
+    const { status, body } = await postForm(h, {
+      ...credentials, grant_type: 'client_credentials', padding: 'x'.repeat(5000),
+    });
+
+    assert.equal(status, 400);
+    assert.deepEqual(body, { error: 'invalid_request' });
+  });
+
+  it('answers invalid_client for a wrong secret, an unknown client, a disabled one', async () => {
+    const attempts = [
+      { client_id: CLIENT_ID, client_secret: `${SECRET}x` },
+      { client_id: 'no-such-client', client_secret: SECRET },
+      { client_id: DISABLED_CLIENT_ID, client_secret: SECRET },
+    ];
+    for (const attempt of attempts) {
+      const { status, body } = await postForm(h, { ...attempt, grant_type: 'client_credentials' });
+      assert.equal(status, 400, attempt.client_id);
+      assert.deepEqual(body, { error: 'invalid_client' });
+    }
+  });
+
+  it('answers unsupported_grant_type for another or a missing grant type', async () => {
+    const grants: Record<string, string>[] = [{ grant_type: 'password' }, {}];
+    for (const grant of grants) {
+      const { status, body } = await postForm(h, { ...credentials, ...grant });
+      assert.equal(status, 400);
+      assert.deepEqual(body, { error: 'unsupported_grant_type' });
+    }
+  });
+
+  it('answers invalid_scope for a scope other than orders', async () => {
+    const { status, body } = await postForm(h, {
+      ...credentials, grant_type: 'client_credentials', scope: 'orders admin',
+    });
+
+    assert.equal(status, 400);
+    assert.deepEqual(body, { error: 'invalid_scope' });
+  });
+
+  it('never writes the client secret to the log', async () => {
+    await postForm(h, { ...credentials, grant_type: 'client_credentials' });
+    await postForm(h, { client_id: CLIENT_ID, client_secret: `${SECRET}x`,
+      grant_type: 'client_credentials' });
+
+    assert.ok(h.rawLogs.length > 0);
+    assert.ok(h.rawLogs.every((line) => !line.includes('S3cret')));
+  });
+});
+
+describe('bearer authentication of /orders/api/v1', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHub();
+  });
+  after(async () => {
+    await h.close();
+  });
+
+  async function getWhoami(authorization?: string): Promise<Response> {
+    return fetch(`${h.base}/orders/api/v1/whoami`,
+      { headers: authorization === undefined ? {} : { authorization } });
+  }
+
+  async function assertUnauthorized(response: Response): Promise<void> {
+    const body = await response.json() as Record<string, unknown>;
+    assert.equal(response.status, 401);
+    assert.deepEqual(Object.keys(body).sort(), ['code', 'errors', 'msg', 'requestId']);
+    assert.equal(body.code, 'ERR_UNAUTHORIZED');
+    assert.equal(body.errors, null);
+    assert.match(String(body.requestId), /^[0-9a-f]{32}$/);
+    assert.equal(body.requestId, response.headers.get('x-request-id'));
+    assert.match(response.headers.get('www-authenticate') ?? '', /^Bearer/);
+  }
+
+  it('lets a token from /connect/token through and sets the API client', async () => {
+    const { body } = await postForm(h, { ...credentials, grant_type: 'client_credentials' });
+
+    const response = await getWhoami(`Bearer ${String(body.access_token)}`);
+
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), { result: {
+      clientId: CLIENT_ID, name: 'Site', corporationId: CORPORATION_ID,
+      restaurantIds: [RESTAURANT_ID],
+    } });
+  });
+
+  it('answers 401 in the envelope without a token', async () => {
+    await assertUnauthorized(await getWhoami());
+    await assertUnauthorized(await getWhoami('Basic abc'));
+  });
+
+  it('answers 401 for a malformed, forged, expired or foreign-audience token', async () => {
+    const key = new Uint8Array(Buffer.from(
+      await h.settings.getOrCreate('jwtSigningKey', () => 'unused'), 'base64url'));
+    const sign = (claims: Record<string, unknown>, audience: string, secret: Uint8Array) =>
+      new SignJWT({ client_id: CLIENT_ID, scope: 'orders', ...claims })
+        .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' }).setIssuer('delivery-hub')
+        .setAudience(audience).setNotBefore('0s').setIssuedAt().setExpirationTime('1h')
+        .sign(secret);
+    const past = new TokenService({
+      settings: h.settings, lifetimeSec: 60, clock: () => Date.now() - 3_600_000,
+    });
+
+    const tokens = [
+      'not-a-jwt',
+      await sign({}, 'orders', new Uint8Array(32).fill(7)),
+      (await past.issue(CLIENT_ID)).accessToken,
+      await sign({}, 'admin', key),
+      await sign({ scope: 'other' }, 'orders', key),
+    ];
+    for (const token of tokens) await assertUnauthorized(await getWhoami(`Bearer ${token}`));
+
+    const control = await getWhoami(`Bearer ${await sign({}, 'orders', key)}`);
+    assert.equal(control.status, 200);
+  });
+
+  it('answers 401 for a valid token once its connection is disabled', async () => {
+    const { accessToken } = await h.tokens.issue(CLIENT_ID);
+    assert.equal((await getWhoami(`Bearer ${accessToken}`)).status, 200);
+
+    await h.store.db.updateTable('apiConnections').set({ enabled: 0 })
+      .where('clientId', '=', CLIENT_ID).execute();
+    try {
+      await assertUnauthorized(await getWhoami(`Bearer ${accessToken}`));
+    } finally {
+      await h.store.db.updateTable('apiConnections').set({ enabled: 1 })
+        .where('clientId', '=', CLIENT_ID).execute();
+    }
+  });
+
+  it('logs a 401 at info with its code and request id, never the token', async () => {
+    const { accessToken } = await h.tokens.issue(DISABLED_CLIENT_ID);
+    const response = await getWhoami(`Bearer ${accessToken}`);
+    const requestId = response.headers.get('x-request-id');
+
+    const line = h.logs.find((l) => l.reqId === requestId && l.msg === 'request failed');
+    assert.equal(line?.level, 30);
+    assert.equal(line?.code, 'ERR_UNAUTHORIZED');
+    assert.ok(h.rawLogs.every((raw) => !raw.includes(accessToken)));
+  });
+});
+
+describe('TokenService', () => {
+  let dir: string;
+  let store: Store;
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'hub-token-service-'));
+    store = await openStore({ dataDir: dir });
+  });
+  after(async () => {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('creates the signing key once and shares it with every instance on the database', async () => {
+    const first = new TokenService({ settings: new SettingsRepo(store.db), lifetimeSec: 600 });
+    const second = new TokenService({ settings: new SettingsRepo(store.db), lifetimeSec: 600 });
+
+    const { accessToken, expiresIn } = await first.issue('client-a');
+
+    assert.equal(expiresIn, 600);
+    assert.equal(await second.verify(accessToken), 'client-a');
+    const key = await new SettingsRepo(store.db).get('jwtSigningKey');
+    assert.equal(Buffer.from(key ?? '', 'base64url').length, 32);
+  });
+
+  it('writes the claims and header of the contract', async () => {
+    const now = Date.UTC(2024, 2, 1, 12, 0, 0);
+    const tokens = new TokenService({
+      settings: new SettingsRepo(store.db), lifetimeSec: 3600, clock: () => now,
+    });
+
+    const { accessToken } = await tokens.issue('client-b');
+    const [header, payload] = accessToken.split('.').slice(0, 2)
+      .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')));
+
+    assert.deepEqual(header, { alg: 'HS256', typ: 'at+jwt' });
+    assert.deepEqual(payload, {
+      iss: 'delivery-hub', aud: 'orders', client_id: 'client-b', scope: 'orders',
+      nbf: now / 1000, iat: now / 1000, exp: now / 1000 + 3600,
+    });
+  });
+
+  it('refuses a token after it expires and before it is valid', async () => {
+    let now = Date.now();
+    const tokens = new TokenService({
+      settings: new SettingsRepo(store.db), lifetimeSec: 60, clock: () => now,
+    });
+    const { accessToken } = await tokens.issue('client-c');
+
+    assert.equal(await tokens.verify(accessToken), 'client-c');
+    now += 61_000;
+    assert.equal(await tokens.verify(accessToken), undefined);
+    now -= 3_600_000;
+    assert.equal(await tokens.verify(accessToken), undefined);
+  });
+});
