@@ -47,6 +47,8 @@ describe('the paying-and-closing story', () => {
   });
 
   test('automatic processing confirms, accepts, then transfers to the kitchen', async () => {
+    await t.runTimers();
+    const creates = t.hub.simulator?.commandCount('CreateOrder') ?? 0;
     const created = await t.api('POST', '/orders', demoOrderBody());
     const id = created.body.result.orderId;
 
@@ -55,7 +57,6 @@ describe('the paying-and-closing story', () => {
     assert.equal(before.body.result.orderStatusName, 'Taken at the restaurant');
     assert.equal(before.body.result.posSyncState, 'none');
 
-    const creates = t.hub.simulator?.commandCount('CreateOrder') ?? 0;
     await t.runTimers();
 
     const after = await t.api('GET', `/orders/${id}`);

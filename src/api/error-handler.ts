@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type FastifyError, type FastifyHttpOptions, type FastifyInstance, type FastifyReply,
+  type FastifyRequest, LogController,
+} from 'fastify';
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+import type { TokenService } from '../auth/token-service.js';
+import { replyWithError } from './error-reply.js';
+import { registerJsonBodyParsers } from './json-body-parsers.js';
+import { registerNotFound } from './not-found.js';
+import { registerRateLimit } from './rate-limit.js';
+
+/** Settings of {@link registerHttpBasics}. */
+export interface HttpBasicsDeps {
+  /** Requests per minute per API connection (per IP without a token); 0 turns limiting off. */
+  rateLimitPerMinute: number;
+  /** When given, the rate limit counts per API connection instead of per access token. */
+  tokens?: TokenService;
+}
+
+/** Settings of {@link fastifyOptions}. */
+export interface FastifyOptionsConfig {
+  /** Largest accepted request body (`BODY_LIMIT_BYTES`). */
+  bodyLimitBytes: number;
+  logger: Logger;
+}
+
+/**
+ * A request id: 32 lower-case hex characters (`delivery-api.md` §2.2). Pass it to Fastify as
+ * `genReqId`; {@link fastifyOptions} does.
+ */
+export function genRequestId(): string {
+  return randomUUID().replaceAll('-', '');
+}
+
+/**
+ * The Fastify constructor options the hub's HTTP conventions rely on: request ids of
+ * {@link genRequestId} (never taken from a client header) logged as `reqId`, the body limit,
+ * paths that work with and without a trailing slash, and Fastify's own routing failures (a
+ * malformed URL) answered in the error envelope.
+ */
+export function fastifyOptions(config: FastifyOptionsConfig): FastifyHttpOptions<Server> {
+  return {
+    loggerInstance: config.logger,
+    genReqId: genRequestId,
+    requestIdHeader: false,
+    // `requestIdLogLabel` as a top-level option is deprecated since Fastify 5.x (FSTDEP024).
+    logController: new LogController({ requestIdLogLabel: 'reqId' }),
+    bodyLimit: config.bodyLimitBytes,
+    routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      // Raised before any hook has run, so the id header is not set yet.
+      reply.header('x-request-id', request.id);
+      replyWithError(error, request, reply);
+    },
+  };
+}
+
+/**
+ * Installs everything the JSON API shares, on the root instance and before any route:
+ * the `X-Request-Id` header, the error envelope for every failure, 404/405 for unknown routes,
+ * JSON parsing tolerant of content types (`delivery-api.md` §14) and the per-connection rate
+ * limit. It also declares `request.apiClient`, which the bearer-token hook fills.
+ */
+export async function registerHttpBasics(
+  app: FastifyInstance, deps: HttpBasicsDeps,
+): Promise<void> {
+  if (!app.hasRequestDecorator('apiClient')) app.decorateRequest('apiClient', undefined);
+
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) =>
+    replyWithError(error, request, reply));
+  registerNotFound(app);
+  registerJsonBodyParsers(app);
+
+  await registerRateLimit(app, { perMinute: deps.rateLimitPerMinute, tokens: deps.tokens });
+}

@@ -1,0 +1,36 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { HubError } from '../errors/hub-error.js';
+
+type Done = (error: Error | null, body?: unknown) => void;
+
+/**
+ * Reads every request body as JSON, whatever its content type (`delivery-api.md` §14):
+ * `application/json` with or without parameters, `text/plain`, a missing content type and any
+ * other type alike. A body that is not JSON is a 400 `ERR_PARSE_REQUEST`; an empty body is no body,
+ * since clients send `Content-Type: application/json` on body-less commands such as `/complete`.
+ *
+ * Scopes that read other formats (the token endpoint) replace these parsers in their own context.
+ */
+export function registerJsonBodyParsers(app: FastifyInstance): void {
+  // Fastify's own parser rejects `__proto__` and `constructor.prototype` keys, which no valid
+  // request carries, so prototype pollution cannot start from a body.
+  const strictJson = app.getDefaultJsonParser('error', 'error');
+
+  const parse = (request: FastifyRequest, body: string | Buffer, done: Done): void => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+
+    strictJson(request, text, (error, value) => {
+      if (error) done(new HubError('ERR_PARSE_REQUEST', 'The request body is not valid JSON'));
+      else done(null, value);
+    });
+  };
+
+  // Without its default parser, `text/plain` falls to the catch-all like any other type.
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, parse);
+  app.addContentTypeParser('*', { parseAs: 'string' }, parse);
+}

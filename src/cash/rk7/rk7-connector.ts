@@ -1,0 +1,228 @@
+import type { Logger } from 'pino';
+import { CashStationError } from '../cash-station.js';
+import type {
+  CashStation, CashStationConfig, StationInfo, StationOrder, StationOrderDraft, StationTender,
+} from '../cash-station.js';
+import { createCurrencyDirectory } from './currency-directory.js';
+import { createRk7Client } from './rk7-client.js';
+import { isOrderAlreadyExisting, isOrderNotFound } from './rk7-error-classifier.js';
+import { readLineErrors, readOrder, readSystemInfo } from './rk7-replies.js';
+import type { Rk7LineError, Rk7Order } from './rk7-replies.js';
+import {
+  createOrderRequest, getOrderRequest, getSystemInfoRequest, payOrderRequest, saveOrderRequest,
+} from './rk7-requests.js';
+import type { SaveOrderDish } from './rk7-requests.js';
+import { normalizeGuid } from './xml-protocol.js';
+
+/** The RK7 XML connector: a {@link CashStation} that also owns HTTP connections to close. */
+export interface Rk7Connector extends CashStation {
+  /** Closes the connections to the cash server. */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates the connector for one restaurant's cash server, following the recipes of
+ * `rk7-xml.md` §6. Every failure is a {@link CashStationError}; logs carry `component: 'cash'`.
+ */
+export function createRk7Connector(
+  config: CashStationConfig,
+  deps: { logger: Logger },
+): Rk7Connector {
+  const logger = deps.logger.child({ component: 'cash' });
+  const client = createRk7Client(config, logger);
+  const currencies = createCurrencyDirectory(client);
+
+  async function findOrder(guid: string): Promise<Rk7Order | undefined> {
+    const req = getOrderRequest(guid);
+    try {
+      const reply = await client.call(req, { expected: isOrderNotFound });
+      return client.decode(req, () => readOrder(reply));
+    } catch (err) {
+      if (err instanceof CashStationError && isOrderNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async function requireOrder(guid: string): Promise<Rk7Order> {
+    const req = getOrderRequest(guid);
+    const reply = await client.call(req);
+    return client.decode(req, () => readOrder(reply));
+  }
+
+  /** Creates the empty order; tells whether it still needs its lines. */
+  async function createEmptyOrder(draft: StationOrderDraft, guid: string): Promise<boolean> {
+    try {
+      await client.call(createOrderRequest({
+        guid,
+        tableId: config.tableId,
+        stationId: config.stationId,
+        cashierId: config.cashierId,
+        orderCategoryId: config.orderCategoryId,
+        guests: draft.guests,
+        hubOrderId: draft.hubOrderId,
+        comment: draft.comment,
+      }));
+      return true;
+    } catch (err) {
+      // A concurrent attempt created it between our GetOrder and CreateOrder: carry on with it.
+      if (!(err instanceof CashStationError && isOrderAlreadyExisting(err))) throw err;
+      return (await requireOrder(guid)).lines.length === 0;
+    }
+  }
+
+  async function fillOrder(guid: string, dishes: readonly SaveOrderDish[]): Promise<void> {
+    const req = saveOrderRequest(guid, dishes);
+    let reply;
+    try {
+      reply = await client.call(req);
+    } catch (err) {
+      throw asFillingFailure(err);
+    }
+
+    const [first] = readLineErrors(reply);
+    if (first === undefined) return;
+
+    logger.error({
+      cmd: req.cmd, orderGuid: guid, rk7ErrorN: first.rk7ErrorN, errorText: first.text,
+      faultyElement: first.faultyElement,
+    }, 'cash order lines refused');
+    throw lineFailure(first);
+  }
+
+  async function toStationOrder(order: Rk7Order): Promise<StationOrder> {
+    const payments: StationTender[] = [];
+    for (const pay of order.pays) {
+      const currencyGuid = pay.currencyGuid ?? await guidOfPay(pay.currencyId);
+      payments.push({ currencyGuid, amount: pay.amount });
+    }
+
+    return {
+      guid: order.guid,
+      visit: order.visit,
+      orderIdent: order.orderIdent,
+      orderName: order.orderName,
+      version: order.version,
+      orderSum: order.orderSum,
+      unpaidSum: order.unpaidSum,
+      paid: order.paid,
+      finished: order.finished,
+      deleted: order.deleted,
+      lines: order.lines.map(({ code, quantity, price }) => ({ code, quantity, price })),
+      payments,
+    };
+  }
+
+  async function guidOfPay(currencyId: number | undefined): Promise<string> {
+    if (currencyId === undefined) {
+      throw new CashStationError('unavailable', 'Payment line without a currency', {
+        wsCode: 'Timeout',
+      });
+    }
+    return currencies.guidOf(currencyId);
+  }
+
+  async function pay(guid: string, tenders: readonly StationTender[]): Promise<StationOrder> {
+    await client.call(payOrderRequest({
+      guid,
+      stationId: config.stationId,
+      cashierId: config.cashierId,
+      payments: tenders,
+    }));
+    return afterMutation(async () => toStationOrder(await requireOrder(guid)));
+  }
+
+  return {
+    async systemInfo(): Promise<StationInfo> {
+      const req = getSystemInfoRequest();
+      const reply = await client.call(req);
+      return client.decode(req, () => readSystemInfo(reply));
+    },
+
+    async createOrder(draft) {
+      const guid = normalizeGuid(draft.guid);
+      const existing = await findOrder(guid);
+
+      const needsLines = existing === undefined
+        ? await createEmptyOrder(draft, guid)
+        : existing.lines.length === 0;
+      const dishes = draftDishes(draft, config.deliveryFeeDishCode);
+      const fills = needsLines && dishes.length > 0;
+      if (fills) await afterMutation(() => fillOrder(guid, dishes), existing === undefined);
+
+      const changed = existing === undefined || fills;
+      return afterMutation(async () => toStationOrder(await requireOrder(guid)), changed);
+    },
+
+    async getOrder(guid) {
+      const order = await findOrder(normalizeGuid(guid));
+      return order === undefined ? undefined : toStationOrder(order);
+    },
+
+    async payOrder(guid, tenders) {
+      if (tenders.length === 0) {
+        // An empty PayOrder is the close request of §6.5, never a payment.
+        throw new RangeError('payOrder needs at least one tender');
+      }
+      return pay(normalizeGuid(guid), tenders);
+    },
+
+    async closeOrder(guid) {
+      const id = normalizeGuid(guid);
+      const order = await requireOrder(id);
+      if (order.paid || order.finished) return toStationOrder(order);
+
+      return pay(id, []);
+    },
+
+    close: () => client.close(),
+  };
+}
+
+/** The draft's lines as SaveOrder dishes, plus the delivery-fee dish when there is a fee. */
+function draftDishes(draft: StationOrderDraft, deliveryFeeDishCode: string): SaveOrderDish[] {
+  const dishes: SaveOrderDish[] = draft.lines.map((line) => ({
+    code: line.code,
+    quantity: line.quantity,
+    price: line.price,
+    modifiers: line.modifiers,
+  }));
+  if (draft.deliveryFee > 0) {
+    dishes.push({
+      code: deliveryFeeDishCode, quantity: 1000, price: draft.deliveryFee, modifiers: [],
+    });
+  }
+  return dishes;
+}
+
+/**
+ * Runs a step that follows a state change the station accepted. If the station cannot be reached
+ * for it, the caller holds no definite result, so the failure becomes `unknown` (reconcile).
+ */
+async function afterMutation<T>(step: () => Promise<T>, changed = true): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    if (!changed || !(err instanceof CashStationError) || err.kind !== 'unavailable') throw err;
+
+    throw new CashStationError('unknown', err.text, {
+      rk7ErrorN: err.rk7ErrorN, wsCode: 'Timeout', cause: err,
+    });
+  }
+}
+
+/** A refused SaveOrder leaves an empty order behind (§6.3): the agent calls that filling failed. */
+function asFillingFailure(err: unknown): unknown {
+  if (!(err instanceof CashStationError) || err.kind !== 'refused') return err;
+
+  return new CashStationError('refused', err.text, {
+    rk7ErrorN: err.rk7ErrorN, wsCode: 'WsaFillingOrderError', cause: err,
+  });
+}
+
+function lineFailure(error: Rk7LineError): CashStationError {
+  const wsCode = error.faultyElement === 'Dish'
+    ? 'WsaOrderCreationDishNotFound'
+    : 'WsaFillingOrderError';
+  return new CashStationError('refused', error.text,
+    error.rk7ErrorN === undefined ? { wsCode } : { wsCode, rk7ErrorN: error.rk7ErrorN });
+}
