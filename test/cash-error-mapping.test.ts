@@ -68,8 +68,8 @@ describe('cashErrorToHubError', () => {
 
     const a = cashErrorToHubError(closing, 'read');
     assert.equal(a.code, 'ERR_EXTERNAL_UNAVAILABLE_WS');
-    assert.equal(a.message, 'WS error: Error code: WsaOrderError. RkInternal: Cash station [2172] '
-      + 'UCSERR(2172)');
+    assert.equal(a.message,
+      'WS error: Error code: WsaOrderError. RkInternal: Cash station [2172] UCSERR(2172)');
     assert.ok((a.retryAfterSec ?? 0) > 0);
     assert.equal(cashErrorToHubError(unreachable, 'pay').message,
       'WS error: Error code: WsaHttpRequest. Cash station unreachable (ECONNREFUSED)');

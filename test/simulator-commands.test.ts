@@ -53,7 +53,7 @@ describe('simulator commands', () => {
     await sim.close();
   });
 
-  test('CMD is case-sensitive: an unknown command is Bad Query Parameters with HTTP 200', async () => {
+  test('CMD is case-sensitive: an unknown command is Bad Query Parameters', async () => {
     const result = await send('<RK7Query><RK7CMD CMD="getsysteminfo"/></RK7Query>');
 
     assert.equal(result.status, 'Bad Query Parameters');
@@ -71,12 +71,14 @@ describe('simulator commands', () => {
     assert.equal(sim.commandCount('GetSystemInfo'), 0);
   });
 
-  test('unreadable requests are Query Parse Errors; other paths and methods are not served', async () => {
+  test('unreadable requests are Query Parse Errors; other routes are not served', async () => {
     assert.equal((await send('')).errorText, 'Empty input XML');
     assert.equal((await send('<RK7Query><RK7CMD CMD="GetOrder">')).status, 'Query Parse Error');
     assert.equal((await send('<Other/>')).status, 'Query Parse Error');
     assert.equal((await http('', { method: 'GET' })).status, 405);
-    const control = await fetch(new URL('/_sim/state', sim.url), { headers: { authorization: AUTH } });
+    const control = await fetch(new URL('/_sim/state', sim.url), {
+      headers: { authorization: AUTH },
+    });
     assert.equal(control.status, 404);
   });
 
@@ -89,7 +91,7 @@ describe('simulator commands', () => {
     assert.equal(first.version, 1);
   });
 
-  test('CreateOrder answers VisitID, OrderID and guid on the root, and echoes the order', async () => {
+  test('CreateOrder answers VisitID, OrderID and guid, and echoes the order', async () => {
     const guid = randomUUID().toUpperCase();
     const result = await newOrder(guid);
 
@@ -118,18 +120,22 @@ describe('simulator commands', () => {
     assert.equal(sim.commandCount('CreateOrder'), 4);
   });
 
-  test('SaveOrder applies the known dishes and reports the unknown one in a FaultyTag', async () => {
+  test('SaveOrder applies known dishes and reports an unknown one in a FaultyTag', async () => {
     const guid = randomUUID().toUpperCase();
     await newOrder(guid);
 
     const result = await send(saveOrderRequest(guid, [
-      { code: '101', quantity: 1000, price: 40000, modifiers: [{ code: '203', count: 2, price: 5000 }] },
+      {
+        code: '101', quantity: 1000, price: 40000,
+        modifiers: [{ code: '203', count: 2, price: 5000 }],
+      },
       { code: '999', quantity: 1000, price: 100, modifiers: [] },
       { code: '106', quantity: 1500, price: 120000, modifiers: [] },
     ]));
     assert.equal(result.status, 'Ok');
     const [error] = childrenNamed(result.body, 'Error');
-    assert.equal(attr(error ?? result.body, 'ErrorText'), 'Не найден элемент 999 в коллекции MenuItems');
+    assert.equal(attr(error ?? result.body, 'ErrorText'),
+      'Не найден элемент 999 в коллекции MenuItems');
     assert.equal(attr(child(child(error ?? result.body, 'FaultyTag') ?? result.body, 'Dish')
       ?? result.body, 'code'), '999');
     const order = readOrder(result);
@@ -161,7 +167,8 @@ describe('simulator commands', () => {
 
     const guid = randomUUID().toUpperCase();
     await newOrder(guid);
-    const changed = readOrderList(await send(getOrderListRequest({ lastVersion: first.lastVersion })));
+    const since = getOrderListRequest({ lastVersion: first.lastVersion });
+    const changed = readOrderList(await send(since));
     assert.equal(changed.changed, true);
     assert.ok((changed.lastVersion ?? 0) > (first.lastVersion ?? 0));
     assert.deepEqual(changed.orders.map((o) => [o.guid, o.orderName, o.visit, o.orderIdent]),
@@ -191,9 +198,12 @@ describe('simulator commands', () => {
       [3, 'FEB41B9A-A519-4A4E-B2D8-EACF3E6A8F25', undefined],
     ]);
 
-    const menu = await send(getRefDataRequest('MenuItems').xml.replace('/>', ' WithMacroProp="1"/>'));
+    const menuRequest = getRefDataRequest('MenuItems').xml.replace('/>', ' WithMacroProp="1"/>');
+    const menu = await send(menuRequest);
     const items = descendants(menu.body, 'Item');
-    assert.deepEqual(items.map((i) => [attr(i, 'Code'), attr(i, 'PRICETYPES-1'), attr(i, 'GUIDString')]), [
+    const seen = items.map((i) =>
+      [attr(i, 'Code'), attr(i, 'PRICETYPES-1'), attr(i, 'GUIDString')]);
+    assert.deepEqual(seen, [
       ['101', '400.00', '{1A950927-028B-46BA-84F8-53A3CFABF23F}'],
       ['102', '290.00', '{0263BA3F-279D-49E1-AF9B-523717B042DC}'],
       ['103', '144.00', '{B6F7E123-5E62-494D-80E1-F307A62CB2E4}'],
@@ -224,7 +234,7 @@ describe('simulator commands', () => {
     assert.equal(parseRk7Result(reply.text).status, 'Bad Query Parameters');
   });
 
-  test('a successful batch reports Processed and keeps data inside each CommandResult', async () => {
+  test('a successful batch reports Processed and keeps data in each CommandResult', async () => {
     const reply = await http('<RK7Query><RK7Command CMD="GetSystemInfo"/>'
       + '<RK7Command CMD="GetRefData" RefName="Cashes"/></RK7Query>');
     const root = parseRk7Result(reply.text);
@@ -253,14 +263,17 @@ describe('simulator commands', () => {
   test('the till can pay and void orders; GetOrderList sees it', async () => {
     const guid = randomUUID().toUpperCase();
     await newOrder(guid);
-    await send(saveOrderRequest(guid, [{ code: '104', quantity: 1000, price: 9999, modifiers: [] }]));
+    await send(saveOrderRequest(guid, [
+      { code: '104', quantity: 1000, price: 9999, modifiers: [] },
+    ]));
     const before = readOrderList(await send(getOrderListRequest()));
 
     await assert.rejects(sim.actions.payAtTill({ orderGuid: guid, amount: 100 }),
       /not enough money/);
     const paid = await sim.actions.payAtTill({ orderGuid: guid, amount: 9999 });
     assert.equal(paid.paid, true);
-    const after = readOrderList(await send(getOrderListRequest({ lastVersion: before.lastVersion })));
+    const sincePaid = getOrderListRequest({ lastVersion: before.lastVersion });
+    const after = readOrderList(await send(sincePaid));
     assert.equal(after.changed, true);
     await assert.rejects(sim.actions.voidAtTill({ orderGuid: guid }), /order is paid/);
   });

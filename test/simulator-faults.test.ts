@@ -71,7 +71,8 @@ describe('simulator faults', () => {
       statuses.push(parseRk7Result(await reply.text()).errorText);
     }
 
-    assert.deepEqual(statuses, ['order not found', 'declined', 'order not found', 'order not found']);
+    assert.deepEqual(statuses,
+      ['order not found', 'declined', 'order not found', 'order not found']);
     assert.deepEqual(sim.faults.list(), []);
   });
 
@@ -142,10 +143,11 @@ describe('simulator faults', () => {
     };
     assert.deepEqual(state.orders.map((o) => [o.guid, o.orderName]), [[guid, '1.73']]);
 
-    const voided = await control('POST', '/_sim/actions', { action: 'voidAtTill', orderGuid: guid });
+    const voidAction = { action: 'voidAtTill', orderGuid: guid };
+    const voided = await control('POST', '/_sim/actions', voidAction);
     assert.equal(voided.status, 200);
     assert.equal(sim.getOrder(guid)?.deleted, true);
-    const refused = await control('POST', '/_sim/actions', { action: 'voidAtTill', orderGuid: guid });
+    const refused = await control('POST', '/_sim/actions', voidAction);
     assert.equal(refused.status, 409);
     assert.equal((await control('POST', '/_sim/faults', { mode: 'nope' })).status, 400);
 

@@ -28,7 +28,10 @@ async function start(options: Partial<SimulatorOptions> = {}): Promise<RunningSi
   return startSimulator({ username: USER, password: PASSWORD, clock: () => AT, ...options });
 }
 
-async function post(sim: RunningSimulator, xml: string): Promise<{ body: string; result: Rk7Result }> {
+async function post(
+  sim: RunningSimulator,
+  xml: string,
+): Promise<{ body: string; result: Rk7Result }> {
   const response = await fetch(sim.url, {
     method: 'POST',
     headers: {
@@ -53,11 +56,17 @@ async function newOrder(sim: RunningSimulator, dishes: SaveOrderDish[] = DEMO): 
     hubOrderId: '1', comment: '',
   }));
   assert.equal(created.status, 'Ok');
-  if (dishes.length > 0) assert.equal((await send(sim, saveOrderRequest(guid, dishes))).status, 'Ok');
+  if (dishes.length > 0) {
+    assert.equal((await send(sim, saveOrderRequest(guid, dishes))).status, 'Ok');
+  }
   return guid;
 }
 
-function pay(guid: string, payments: { currencyGuid: string; amount: number }[], stationId = 15001) {
+function pay(
+  guid: string,
+  payments: { currencyGuid: string; amount: number }[],
+  stationId = 15001,
+): Rk7Request {
   return payOrderRequest({ guid, stationId, cashierId: 1001, payments });
 }
 
@@ -100,14 +109,16 @@ describe('simulator PayOrder decision table', () => {
     const station = await send(sim, pay(guid, [{ currencyGuid: ROUBLES, amount: 97800 }], 15009));
     const currency = await send(sim, pay(guid, [{ currencyGuid: randomUUID(), amount: 97800 }]));
     assert.equal(station.errorText, 'Не найден элемент 15009 в коллекции Cashes');
-    assert.match(currency.errorText, /^Не найден элемент \{[0-9A-F-]{36}\} в коллекции Currencies$/);
+    assert.match(currency.errorText,
+      /^Не найден элемент \{[0-9A-F-]{36}\} в коллекции Currencies$/);
     assert.equal(sim.getOrder(guid)?.paid, false);
   });
 
   test('a short payment is [3373], byte for byte as the template', async () => {
     const guid = await newOrder(sim);
 
-    const { body: xml } = await post(sim, pay(guid, [{ currencyGuid: ROUBLES, amount: 97799 }]).xml);
+    const short = pay(guid, [{ currencyGuid: ROUBLES, amount: 97799 }]);
+    const { body: xml } = await post(sim, short.xml);
     assert.equal(body(xml), '<RK7QueryResult ServerVersion="7.6.4.483" XmlVersion="248" '
       + 'NetName="SIM-CASH" Status="Query Executing Error" CMD="PayOrder" ErrorText="There is not '
       + 'enough money to fully pay the order." DateTime="2024-03-01T12:05:00" WorkTime="0" '
@@ -131,8 +142,8 @@ describe('simulator PayOrder decision table', () => {
     assert.equal(body(reply), '<RK7QueryResult ServerVersion="7.6.4.483" XmlVersion="248" '
       + 'NetName="SIM-CASH" Status="Query Executing Error" ErrorText="There is not enough money to '
       + 'fully pay the order." RK7ErrorN="3373" DateTime="2024-03-01T12:05:00" WorkTime="0" '
-      + 'Processed="0"><CommandResult CMD="PayOrder" Status="Query Executing Error" ErrorText="There '
-      + 'is not enough money to fully pay the order." RK7ErrorN="3373" '
+      + 'Processed="0"><CommandResult CMD="PayOrder" Status="Query Executing Error" '
+      + 'ErrorText="There is not enough money to fully pay the order." RK7ErrorN="3373" '
       + 'DateTime="2024-03-01T12:05:00" WorkTime="0"/></RK7QueryResult>');
   });
 

@@ -18,8 +18,10 @@ describe('RK7 requests', () => {
       mutating: false,
     });
 
-    assert.equal(req.xml, '<?xml version="1.0" encoding="UTF-8"?><RK7Query><RK7CMD CMD="GetRefData" '
-      + 'RefName="A&amp;B &quot;&lt;q&gt;&quot; &apos;x&apos;" Name="Рубли" OnlyActive="1"/></RK7Query>');
+    assert.equal(req.xml, '<?xml version="1.0" encoding="UTF-8"?>'
+      + '<RK7Query><RK7CMD CMD="GetRefData" '
+      + 'RefName="A&amp;B &quot;&lt;q&gt;&quot; &apos;x&apos;" Name="Рубли" OnlyActive="1"/>'
+      + '</RK7Query>');
     const parsed = parseXmlDocument(req.xml);
     assert.equal(child(parsed, 'RK7CMD')?.attrs.RefName, 'A&B "<q>" \'x\'');
   });
@@ -33,7 +35,8 @@ describe('RK7 requests', () => {
     assert.equal(req.cmd, 'CreateOrder');
     assert.equal(req.mutating, true);
     assert.equal(req.orderGuid, GUID);
-    assert.ok(req.xml.includes(`<Order guid="{${GUID}}" persistentComment="Order #765 +7 900 flat 5">`
+    assert.ok(req.xml.includes(`<Order guid="{${GUID}}" `
+      + 'persistentComment="Order #765 +7 900 flat 5">'
       + '<Table id="1"/><Station id="15001"/><Creator id="1001"/><Waiter id="1001"/>'
       + '<OrderCategory id="3"/><Guests count="2"/>'
       + '<ExternalProps><Prop name="hubOrderId" value="765"/></ExternalProps></Order>'), req.xml);
@@ -41,7 +44,10 @@ describe('RK7 requests', () => {
 
   test('SaveOrder writes thousandths, kopecks and modifiers', () => {
     const req = saveOrderRequest(GUID, [
-      { code: '106', quantity: 1500, price: 120000, modifiers: [{ code: '202', count: 1, price: 0 }] },
+      {
+        code: '106', quantity: 1500, price: 120000,
+        modifiers: [{ code: '202', count: 1, price: 0 }],
+      },
     ]);
 
     assert.ok(req.xml.includes(`<Order guid="{${GUID}}"/><Session><Dish code="106" quantity="1500" `
@@ -136,7 +142,8 @@ describe('RK7 replies', () => {
   });
 
   test('an order reply lacking what the hub needs is a protocol error', () => {
-    const result = parseRk7Result('<RK7QueryResult Status="Ok"><Order guid="{X}"/></RK7QueryResult>');
+    const result = parseRk7Result(
+      '<RK7QueryResult Status="Ok"><Order guid="{X}"/></RK7QueryResult>');
 
     assert.throws(() => readOrder(result), Rk7ProtocolError);
   });
@@ -148,7 +155,10 @@ describe('RK7 replies', () => {
       + '</RK7QueryResult>');
 
     assert.deepEqual(readRefItems(result), [
-      { ident: 1, code: '1', name: 'Рубли', guid: '16D72549-14D8-4F31-9E2A-0A833D4F5EED', active: true },
+      {
+        ident: 1, code: '1', name: 'Рубли', guid: '16D72549-14D8-4F31-9E2A-0A833D4F5EED',
+        active: true,
+      },
       { ident: 2, code: undefined, name: undefined, guid: undefined, active: false },
     ]);
   });

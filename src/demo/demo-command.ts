@@ -1,9 +1,7 @@
+import { DEMO } from '../store/seed-demo.js';
 import { describeError } from './demo-client.js';
 import { runDemo } from './run-demo.js';
 
-/** The demo API connection the hub seeds when `DEMO_CLIENT_ID` / `DEMO_CLIENT_SECRET` are unset. */
-const DEMO_CLIENT_ID = 'ea0cc590-9c2f-4a0b-8bbf-abaa262bc24e';
-const DEMO_CLIENT_SECRET = 'demo-secret';
 
 /** Options of `delivery-hub demo`; each falls back to the environment, then to the demo seed. */
 export interface DemoCommandOptions {
@@ -26,8 +24,8 @@ export async function demoCommand(
   opts: DemoCommandOptions, env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
   const url = opts.url ?? `http://127.0.0.1:${env.PORT || 8080}`;
-  const clientId = opts.clientId ?? (env.DEMO_CLIENT_ID || DEMO_CLIENT_ID);
-  const clientSecret = opts.clientSecret ?? (env.DEMO_CLIENT_SECRET || DEMO_CLIENT_SECRET);
+  const clientId = opts.clientId ?? (env.DEMO_CLIENT_ID || DEMO.clientId);
+  const clientSecret = opts.clientSecret ?? (env.DEMO_CLIENT_SECRET || DEMO.clientSecret);
 
   const unreachable = await probe(url);
   if (unreachable !== undefined) {

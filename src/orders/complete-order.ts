@@ -59,8 +59,6 @@ async function closeAtStation(
       const after = await station.getOrder(guid).catch(() => undefined);
       if (after?.paid && after.finished) return after;
     }
-    ctx.logger.error({ err, orderId: order.id, component: 'complete' },
-      'cash station refused to close the order');
     throw cashErrorToHubError(err, 'complete');
   }
 }

@@ -168,7 +168,6 @@ async function payAtStation(
       const after = await station.getOrder(guid).catch(() => undefined);
       if (after?.paid) return after;
     }
-    ctx.logger.error({ err, orderId: order.id, component: 'pay' }, 'cash station refused payment');
     throw cashErrorToHubError(err, 'pay');
   }
 }
