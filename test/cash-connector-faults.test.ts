@@ -144,6 +144,18 @@ describe('RK7 connector under station faults', () => {
     }
   });
 
+  test('a malformed URL fails every call as configuration, not at construction', async () => {
+    const broken = createRk7Connector({ ...config, url: 'embedded' },
+      { logger: pino({ level: 'silent' }) });
+    try {
+      const err = await failure(broken.systemInfo());
+      assert.equal(err.kind, 'config');
+      assert.equal(err.wsCode, 'WsaInvalidSettings');
+    } finally {
+      await broken.close();
+    }
+  });
+
   test('a retry after a lost CreateOrder answer only fills the order', async () => {
     const order = draft();
     sim.faults.add({ mode: 'dropAfterCommit', match: { cmd: 'CreateOrder' }, times: 1 });

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { CashStation, CashStationConfig } from '../cash/cash-station.js';
-import { createRk7Connector } from '../cash/rk7/rk7-connector.js';
+import { type Rk7Connector, createRk7Connector } from '../cash/rk7/rk7-connector.js';
 import type { Restaurant } from '../store/chain-repo.js';
 
 /** The `url` that stands for the simulator started inside this hub process. */
@@ -14,7 +14,7 @@ export class CashStationRegistry {
   readonly #logger: Logger;
   readonly #embeddedUrl: string | undefined;
   readonly #defaultTimeoutMs: number;
-  readonly #connectors = new Map<string, { key: string; station: CashStation }>();
+  readonly #connectors = new Map<string, { key: string; station: Rk7Connector }>();
 
   constructor(options: { logger: Logger; embeddedUrl?: string; defaultTimeoutMs: number }) {
     this.#logger = options.logger;
@@ -31,7 +31,15 @@ export class CashStationRegistry {
     const logger = this.#logger.child({ restaurantId: restaurant.id });
     const station = createRk7Connector(config, { logger });
     this.#connectors.set(restaurant.id, { key, station });
+    if (cached) void cached.station.close();
     return station;
+  }
+
+  /** Closes every connector's connection pool. */
+  async close(): Promise<void> {
+    const stations = [...this.#connectors.values()].map((c) => c.station);
+    this.#connectors.clear();
+    await Promise.all(stations.map((station) => station.close()));
   }
 
   #resolve(config: CashStationConfig): CashStationConfig {

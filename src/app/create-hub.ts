@@ -105,6 +105,7 @@ export async function createHub(config: HubConfig, options: HubOptions): Promise
       async close() {
         await app.close();
         await scheduler.stop();
+        await stations.close();
         await simulator?.close();
         await store.close();
       },

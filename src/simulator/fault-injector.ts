@@ -33,6 +33,7 @@ export type FaultSpec = FaultBase & (
   | { mode: 'authFail'; params?: Record<string, never> }
 );
 
+/** The fault modes implemented so far. */
 export type FaultMode = FaultSpec['mode'];
 
 /** A registered fault with its id and how many more requests it will affect. */

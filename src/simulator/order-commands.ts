@@ -7,7 +7,7 @@ import {
 } from './request-reading.js';
 import { stationTime } from './seed-fixtures.js';
 import { newGuid } from './sim-command.js';
-import type { CommandHandler, SimContext } from './sim-command.js';
+import type { CommandHandler } from './sim-command.js';
 import { simErrors } from './sim-errors.js';
 import { touchOrder } from './sim-state.js';
 import type { RkOrder, RkVisit, RkVoidReason, SimState } from './sim-state.js';
@@ -166,9 +166,4 @@ function openVisit(state: SimState): RkVisit {
   state.nextVisit += 1;
   state.visits.set(visit.visit, visit);
   return visit;
-}
-
-/** Context-free helper for tests and actions: the order with this GUID (any spelling). */
-export function findOrderByGuid(ctx: Pick<SimContext, 'state'>, guid: string): RkOrder | undefined {
-  return ctx.state.orders.get(normalizeSimGuid(guid));
 }

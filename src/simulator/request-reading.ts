@@ -44,6 +44,7 @@ export function guidAttr(element: XmlElement, name: string): string | undefined 
   return guid;
 }
 
+/** A GUID in any spelling → upper case without braces. */
 export function normalizeSimGuid(value: string): string {
   return value.trim().replace(/^\{/, '').replace(/\}$/, '').toUpperCase();
 }

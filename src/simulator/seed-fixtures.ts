@@ -2,7 +2,9 @@ import type { SimRefs, SimState } from './sim-state.js';
 
 /** GUID of the seeded roubles currency, as in RK7 demo databases (`rk7-xml.md` §1.6). */
 export const ROUBLES_GUID = '16D72549-14D8-4F31-9E2A-0A833D4F5EED';
+/** GUID of the seeded card currency (no change given). */
 export const CARD_GUID = 'A1356E82-8C6A-4070-A40C-D921D89AA8D5';
+/** GUID of the seeded online-payment currency (no change given). */
 export const ONLINE_GUID = 'FEB41B9A-A519-4A4E-B2D8-EACF3E6A8F25';
 
 /** First visit id handed out (§8.2). */
@@ -11,9 +13,8 @@ export const FIRST_VISIT = 356255787;
 /** Delivery-table counter that makes the first order "1.73", the documented name. */
 export const DEFAULT_NUM_ON_TABLE_SEED = 72;
 
-/** Station and cashier the station-side actions (payment at the till…) act as. */
+/** Station the station-side actions (payment at the till…) happen on. */
 export const TILL_STATION = 15001;
-export const TILL_CASHIER = 1001;
 
 /** What varies between seeds. */
 export interface SeedOptions {
@@ -23,7 +24,7 @@ export interface SeedOptions {
 }
 
 /** The reference data of §8.6. */
-export function seedRefs(numOnTableSeed: number): SimRefs {
+function seedRefs(numOnTableSeed: number): SimRefs {
   return {
     restaurant: { ident: 1, code: 1, name: 'Demo restaurant', active: true },
     stations: [

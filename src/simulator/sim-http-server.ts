@@ -21,6 +21,7 @@ const BODY_LIMIT_BYTES = 1024 * 1024;
 /** What a garbled reply is cut from when the command did not run. */
 const UNCOMMITTED_REPLY = '<?xml version="1.0"?><RK7QueryResult Status="Ok"/>';
 
+/** What the HTTP side serves and checks against. */
 export interface SimHttpServerOptions {
   station: SimStation;
   faults: FaultInjector;
@@ -98,17 +99,8 @@ export function createSimHttpServer(options: SimHttpServerOptions): SimHttpServe
     }
 
     const decline = fault('decline');
-    const hang = fault('hang');
-    const drop = fault('dropAfterCommit');
-    const status = fault('httpStatus');
-    const malformed = fault('malformedXml');
-    const commit = drop !== undefined
-      || (hang ? hang.params.commit ?? false
-        : status ? status.params.commit ?? false
-          : malformed?.params?.commit ?? true);
-
     let reply: string | undefined;
-    if (commit) {
+    if (runsCommand(triggered)) {
       const declineCommand = (command: XmlElement) => {
         const info = describeCommands(ctx, { form: request.form, commands: [command] })[0];
         if (!decline || info === undefined || !matches(decline.match, info)) return undefined;
@@ -120,7 +112,10 @@ export function createSimHttpServer(options: SimHttpServerOptions): SimHttpServe
     logger.debug({ cmds: infos.map((i) => i.cmd), durationMs: elapsed(started) },
       'simulator reply ready');
 
-    if (drop) return void res.socket?.destroy();
+    const hang = fault('hang');
+    const status = fault('httpStatus');
+    const malformed = fault('malformedXml');
+    if (fault('dropAfterCommit')) return void res.socket?.destroy();
     if (hang) {
       await pause(hang.params.ms, held);
       return void res.socket?.destroy();
@@ -147,6 +142,25 @@ export function createSimHttpServer(options: SimHttpServerOptions): SimHttpServe
       });
     },
   };
+}
+
+/**
+ * Whether the command runs before a faulty reply: always for `dropAfterCommit`, by default not
+ * for `hang` and `httpStatus` (the request "never arrived"), by default yes for `malformedXml`.
+ */
+function runsCommand(triggered: readonly FaultSpec[]): boolean {
+  for (const f of triggered) {
+    switch (f.mode) {
+      case 'dropAfterCommit':
+        return true;
+      case 'hang':
+      case 'httpStatus':
+        return f.params.commit ?? false;
+      case 'malformedXml':
+        return f.params?.commit ?? true;
+    }
+  }
+  return true;
 }
 
 /** Waits `ms`; false when the wait was cut short by `signal`. */

@@ -21,6 +21,7 @@ export interface SimState {
   refs: SimRefs;
 }
 
+/** The common shift. */
 export interface SimShift {
   num: number;
   /** Business date, `YYYYMMDD`. */
@@ -30,6 +31,7 @@ export interface SimShift {
   openedAt: string;
 }
 
+/** A reference item: `Ident` (id), `Code`, `Name`, optional GUID. */
 export interface RkRef {
   ident: number;
   code: number;
@@ -38,22 +40,26 @@ export interface RkRef {
   active: boolean;
 }
 
+/** CURRENCIES item. */
 export interface RkCurrency extends RkRef {
   guid: string;
   /** Whether the till gives change in this currency (cash). */
   allowChange: boolean;
 }
 
+/** CASHES item: a cash station. */
 export interface RkStation extends RkRef {
   netName: string;
   online: boolean;
 }
 
+/** TABLES item. */
 export interface RkTable extends RkRef {
   /** Orders numbered on this table so far in the shift; the next is `numOnTable + 1`. */
   numOnTable: number;
 }
 
+/** MENUITEMS or MODIFIERS item, price in kopecks. */
 export interface RkMenuItem extends RkRef {
   guid: string;
   price: Kopecks;
@@ -61,11 +67,13 @@ export interface RkMenuItem extends RkRef {
   qntDecDigits?: number;
 }
 
+/** ORDERVOIDS item. */
 export interface RkVoidReason extends RkRef {
   /** `ImplOnCheckVoid`, `ImplOnDishReturn`… */
   flags: string[];
 }
 
+/** The reference data the station serves (§8.6). */
 export interface SimRefs {
   restaurant: RkRef;
   currencies: RkCurrency[];
@@ -80,6 +88,7 @@ export interface SimRefs {
   discounts: RkRef[];
 }
 
+/** A visit: the orders opened together (256, 257…). */
 export interface RkVisit {
   visit: number;
   guid: string;
@@ -90,6 +99,7 @@ export interface RkVisit {
 /** CheckItemState: 1 open, 3 fixed, 4 printed, 5 partly closed, 6 closed, 7 deleted. */
 export type RkLineState = 0 | 1 | 3 | 4 | 5 | 6 | 7;
 
+/** A modifier on a dish line; its amount is price × count. */
 export interface RkModiLine {
   uni: number;
   lineGuid: string;
@@ -99,6 +109,7 @@ export interface RkModiLine {
   state: RkLineState;
 }
 
+/** A dish line of a session. */
 export interface RkDishLine {
   kind: 'dish';
   uni: number;
@@ -110,6 +121,7 @@ export interface RkDishLine {
   modifiers: RkModiLine[];
 }
 
+/** A prepayment line of a session (promised or not). */
 export interface RkPrepayLine {
   kind: 'prepay';
   uni: number;
@@ -121,8 +133,10 @@ export interface RkPrepayLine {
   state: RkLineState;
 }
 
+/** A line of a session. */
 export type RkLine = RkDishLine | RkPrepayLine;
 
+/** An order session (packet): lines added together. */
 export interface RkSession {
   uni: number;
   lineGuid: string;
@@ -131,6 +145,7 @@ export interface RkSession {
   lines: RkLine[];
 }
 
+/** A payment line of a receipt. */
 export interface RkPay {
   uni: number;
   lineGuid: string;
@@ -138,6 +153,7 @@ export interface RkPay {
   amount: Kopecks;
 }
 
+/** A receipt (PrintCheck) closing the order. */
 export interface RkPrintCheck {
   /** The session the receipt was added in. */
   sessionUni: number;
@@ -151,12 +167,14 @@ export interface RkPrintCheck {
   pays: RkPay[];
 }
 
+/** A lock on an order, by a lock key or a station. */
 export interface RkOrderLock {
   guid: string;
   untilMs: number;
   stationIdent?: number;
 }
 
+/** A station order (§8.2). */
 export interface RkOrder {
   visit: number;
   orderIdent: number;
@@ -196,6 +214,7 @@ export interface OrderTotals {
   totalPieces: Thousandths;
 }
 
+/** The order's sums, derived from its lines and receipts. */
 export function orderTotals(order: RkOrder): OrderTotals {
   let orderSum = 0;
   let prepaySum = 0;

@@ -12,6 +12,7 @@ export interface CurrencyDirectory {
   guidOf(ident: number): Promise<string>;
 }
 
+/** A directory that loads `CURRENCIES` on first use and again for an ident it lacks. */
 export function createCurrencyDirectory(client: Rk7Client): CurrencyDirectory {
   let byIdent: Map<number, string> | undefined;
 

@@ -40,19 +40,18 @@ export interface Rk7Client {
   close(): Promise<void>;
 }
 
+/** Options of {@link Rk7Client.call}. */
 export interface CallOptions {
   expected?: (failure: CashStationError) => boolean;
 }
 
-/** Creates a client; `logger` should already carry `component: 'cash'`. */
+/**
+ * Creates a client; `logger` should already carry `component: 'cash'`. A malformed URL or
+ * timeout does not throw here: every call then fails as a `config` {@link CashStationError}, so
+ * a misconfigured restaurant is reported like any other configuration problem.
+ */
 export function createRk7Client(config: Rk7ClientConfig, logger: Logger): Rk7Client {
-  const url = new URL(config.url);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new CashStationError('config', `Cash station URL must be http or https: ${url.protocol}`);
-  }
-  if (!(config.timeoutMs > 0)) {
-    throw new CashStationError('config', 'Cash station timeout must be a positive number');
-  }
+  const { url, problem } = checkConfig(config);
 
   const agent = new Agent({
     connect: { rejectUnauthorized: !config.tlsInsecure },
@@ -79,6 +78,10 @@ export function createRk7Client(config: Rk7ClientConfig, logger: Logger): Rk7Cli
   }
 
   async function send(req: Rk7Request): Promise<Rk7Result> {
+    if (problem !== undefined || url === undefined) {
+      throw new CashStationError('config', problem ?? 'Cash station URL missing');
+    }
+
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -139,6 +142,21 @@ export function createRk7Client(config: Rk7ClientConfig, logger: Logger): Rk7Cli
   }
 
   return { exchange, call, decode, close: () => agent.close() };
+}
+
+function checkConfig(config: Rk7ClientConfig): { url?: URL; problem?: string } {
+  if (!(config.timeoutMs > 0)) return { problem: 'Cash station timeout must be a positive number' };
+
+  let url: URL;
+  try {
+    url = new URL(config.url);
+  } catch {
+    return { problem: 'Cash station URL is not a valid URL' };
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return { problem: `Cash station URL must be http or https, not ${url.protocol}` };
+  }
+  return { url };
 }
 
 function parseReply(bytes: ArrayBuffer, mutating: boolean): Rk7Result {

@@ -20,6 +20,7 @@ export interface Rk7SystemInfo {
   shiftDate: string;
 }
 
+/** Reads the `<SystemInfo>` of a GetSystemInfo reply. */
 export function readSystemInfo(result: Rk7Result): Rk7SystemInfo {
   const info = requireChild(result.body, 'SystemInfo');
   const shift = requireAttr(info, 'ShiftDate');
@@ -54,6 +55,7 @@ export interface Rk7Order {
   pays: Rk7Pay[];
 }
 
+/** A dish or modifier line of an order. */
 export interface Rk7OrderLine {
   kind: 'dish' | 'modi';
   code: string;
@@ -62,6 +64,7 @@ export interface Rk7OrderLine {
   price: Kopecks;
 }
 
+/** A payment line (`<Pay>`) of an order's receipt. */
 export interface Rk7Pay {
   /** Currency reference ident (`Pay@id`). */
   currencyId: number | undefined;
@@ -75,6 +78,7 @@ export function readOrder(result: Rk7Result): Rk7Order {
   return readOrderElement(requireChild(result.body, 'Order'));
 }
 
+/** Reads an `<Order>` element (`resOrderItem`). */
 export function readOrderElement(order: XmlElement): Rk7Order {
   return {
     guid: normalizeGuid(requireAttr(order, 'guid')),
@@ -148,6 +152,7 @@ export interface Rk7LineError {
   faultyElement: string | undefined;
 }
 
+/** The `<Error>` children of a SaveOrder reply; empty when every line was applied. */
 export function readLineErrors(result: Rk7Result): Rk7LineError[] {
   return childrenNamed(result.body, 'Error').map((error) => ({
     rk7ErrorN: readOptionalInt(attr(error, 'RK7ErrorN')),
@@ -166,6 +171,7 @@ export interface Rk7RefItem {
   active: boolean;
 }
 
+/** The items of a GetRefData reply. */
 export function readRefItems(result: Rk7Result): Rk7RefItem[] {
   const reference = requireChild(result.body, 'RK7Reference');
   const items = child(reference, 'Items');
@@ -189,6 +195,7 @@ export interface Rk7OrderList {
   orders: Rk7OrderListEntry[];
 }
 
+/** One order of a GetOrderList reply (capitalised attribute names on the wire). */
 export interface Rk7OrderListEntry {
   guid: string;
   visit: number;
@@ -199,6 +206,7 @@ export interface Rk7OrderListEntry {
   finished: boolean;
 }
 
+/** Reads a GetOrderList reply, `No changes` included. */
 export function readOrderList(result: Rk7Result): Rk7OrderList {
   const orders: Rk7OrderListEntry[] = [];
   for (const visit of childrenNamed(result.body, 'Visit')) {
