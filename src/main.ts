@@ -4,7 +4,11 @@ import { pino } from 'pino';
 import { createHub } from './app/create-hub.js';
 import { readConfig } from './config/hub-config.js';
 import { demoCommand } from './demo/demo-command.js';
+import { adminCommand } from './cli/admin-command.js';
 import { runOperatorCommand } from './cli/operator-command.js';
+import { STDIO } from './cli/command-output.js';
+import { readPasswordFromStdin, runAddUser, runListUsers } from './cli/users-command.js';
+import { runWebhooksReplay } from './cli/webhooks-command.js';
 import { runStandaloneSimulator } from './simulator/start-simulator.js';
 
 const program = new Command()
@@ -36,8 +40,9 @@ program.command('simulator')
   .option('--username <name>', 'HTTP Basic user', process.env.SIM_USERNAME ?? 'cashier')
   .option('--password <secret>', 'HTTP Basic password', process.env.SIM_PASSWORD ?? 'cashier')
   .option('--state-file <path>', 'keep the station state in this JSON file')
+  .option('--control', 'serve the /_sim/… control API (tests and demos only)', false)
   .action(async (opts: { port: number; host: string; username: string; password: string;
-    stateFile?: string }) => {
+    stateFile?: string; control: boolean }) => {
     await runStandaloneSimulator(opts);
   });
 
@@ -58,6 +63,44 @@ program.command('orders')
     process.exitCode = await runOperatorCommand(readConfig(), action, orderId);
   });
 
+const users = program.command('users').description('operator console accounts');
+users.command('add')
+  .description('create a console account (password on standard input, or --password)')
+  .argument('<username>', 'sign-in name')
+  .requiredOption('--role <role>', 'operator | manager | admin')
+  .option('--corporation <id>', 'corporation whose orders the account sees (default: the only one)')
+  .option('--name <displayName>', 'name shown in the console')
+  .option('--password <password>', 'the password (prefer standard input: shells keep history)')
+  .action(async (username: string, opts: { role: string; corporation?: string; name?: string;
+    password?: string }) => {
+    const password = opts.password ?? await readPasswordFromStdin();
+    process.exitCode = await runAddUser(readConfig(), {
+      username, password, role: opts.role, corporationId: opts.corporation,
+      displayName: opts.name,
+    }, STDIO);
+  });
+users.command('list')
+  .description('list console accounts')
+  .action(async () => {
+    process.exitCode = await runListUsers(readConfig(), STDIO);
+  });
+
+program.addCommand(adminCommand({
+  config: readConfig, io: STDIO, env: process.env,
+  setExitCode: (code) => {
+    process.exitCode = code;
+  },
+}));
+
+program.command('webhooks')
+  .description('webhook outbox maintenance')
+  .command('replay')
+  .description('send a webhook event (to every subscriber) or one delivery again')
+  .argument('<id>', 'an eventId or a deliveryId')
+  .action(async (id: string) => {
+    process.exitCode = await runWebhooksReplay(readConfig(), id);
+  });
+
 function toPort(value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -68,16 +111,19 @@ function toPort(value: string): number {
 
 function printBanner(url: string, notices: Awaited<ReturnType<typeof createHub>>['notices']) {
   const lines = [`delivery-hub listening on ${url}`];
-  if (notices.demoClientId) {
+  if (notices.demoClientId && notices.demoClientSecret) {
     lines.push(`demo API connection: client_id=${notices.demoClientId} `
-      + `client_secret=${notices.demoClientSecret} (demo data; set DEMO_CLIENT_SECRET or `
-      + 'SEED_DEMO=false for real use)');
+      + `client_secret=${notices.demoClientSecret} (public demo default; set DEMO_CLIENT_SECRET `
+      + 'or SEED_DEMO=false for real use)');
+  } else if (notices.demoClientId) {
+    lines.push(`demo API connection: client_id=${notices.demoClientId} `
+      + '(client_secret as set in DEMO_CLIENT_SECRET)');
   }
   if (notices.generatedAdminToken) {
     lines.push(`admin token (shown once, stored hashed): ${notices.generatedAdminToken}`);
   }
   if (notices.simulatorUrl) lines.push(`embedded r_keeper 7 simulator: ${notices.simulatorUrl}`);
-  lines.push('next: npm run demo (in another terminal)');
+  if (notices.demoClientId) lines.push('next: npm run demo (in another terminal)');
   process.stderr.write(`\n${lines.map((l) => `  ${l}`).join('\n')}\n\n`);
 }
 

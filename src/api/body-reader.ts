@@ -3,6 +3,18 @@ import {
   type DecimalResult, parseKopecks, parseScaledDecimal, parseThousandths,
 } from '../money/money.js';
 
+/** Longest text accepted in any field: comments and addresses fit, junk does not. */
+export const MAX_TEXT_LENGTH = 2000;
+/** Most items accepted in any list (dish lines, ingredients, payments). */
+export const MAX_LIST_ITEMS = 500;
+/** Largest quantity of one line: 10,000 units, in thousandths. */
+export const MAX_QUANTITY = 10_000_000;
+/** Largest amount in one field: 1,000,000,000.00. */
+export const MAX_KOPECKS = 100_000_000_000;
+
+/** Lower-cased key → value of each object read, built once however many fields are read. */
+const keyIndex = new WeakMap<object, Map<string, unknown>>();
+
 /**
  * Lenient reader of client JSON, as real r_k clients send it (`delivery-api.md` §14): keys match
  * case-insensitively (`restaurantID`, `ID`), numbers may come as strings (`"400"`), explicit
@@ -34,22 +46,29 @@ export class BodyReader {
     const path = this.path ? `${this.path}.${name}` : name;
     if (!this.isObject) return new BodyReader(undefined, path, this.#problems);
 
-    const wanted = name.toLowerCase();
-    let found: unknown;
-    for (const [key, value] of Object.entries(this.value as Record<string, unknown>)) {
-      if (key.toLowerCase() === wanted) found = value;
+    const object = this.value as Record<string, unknown>;
+    let index = keyIndex.get(object);
+    if (!index) {
+      index = new Map();
+      for (const [key, value] of Object.entries(object)) index.set(key.toLowerCase(), value);
+      keyIndex.set(object, index);
     }
-    return new BodyReader(found, path, this.#problems);
+    return new BodyReader(index.get(name.toLowerCase()), path, this.#problems);
   }
 
   /** A string; numbers are accepted and written in decimal. Blank strings stay blank. */
   string(): string | undefined {
     if (this.absent) return undefined;
-    if (typeof this.value === 'string') return this.value;
     if (typeof this.value === 'number' && Number.isFinite(this.value)) return String(this.value);
-
-    this.problem('must be a string');
-    return undefined;
+    if (typeof this.value !== 'string') {
+      this.problem('must be a string');
+      return undefined;
+    }
+    if (this.value.length > MAX_TEXT_LENGTH) {
+      this.problem(`must be at most ${MAX_TEXT_LENGTH} characters long`);
+      return undefined;
+    }
+    return this.value;
   }
 
   /** A string with surrounding blanks removed; empty counts as absent. */
@@ -79,12 +98,12 @@ export class BodyReader {
 
   /** Money in roubles (≤ 2 decimals) as kopecks. */
   kopecks(): number | undefined {
-    return this.decimal(parseKopecks);
+    return this.bounded(this.decimal(parseKopecks), MAX_KOPECKS, '1000000000');
   }
 
   /** A quantity (≤ 3 decimals) as thousandths. */
   thousandths(): number | undefined {
-    return this.decimal(parseThousandths);
+    return this.bounded(this.decimal(parseThousandths), MAX_QUANTITY, '10000');
   }
 
   /** A decimal number for coordinates and the like (not money). */
@@ -106,12 +125,23 @@ export class BodyReader {
       this.problem('must be an array');
       return undefined;
     }
+    if (this.value.length > MAX_LIST_ITEMS) {
+      this.problem(`must have at most ${MAX_LIST_ITEMS} items`);
+      return undefined;
+    }
     return this.value.map((item, i) => new BodyReader(item, `${this.path}[${i}]`, this.#problems));
   }
 
   /** Records a problem with this field. */
   problem(message: string): void {
     this.#problems.add(this.path, message);
+  }
+
+  private bounded(value: number | undefined, max: number, shown: string): number | undefined {
+    if (value === undefined || Math.abs(value) <= max) return value;
+
+    this.problem(`must not exceed ${shown}`);
+    return undefined;
   }
 
   private decimal(parse: (value: unknown) => DecimalResult): number | undefined {

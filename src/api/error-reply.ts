@@ -69,7 +69,8 @@ export function replyWithError(
   error: unknown, request: FastifyRequest, reply: FastifyReply,
 ): FastifyReply {
   const hubError = toHubError(error);
-  const { status, level } = errorSpec(hubError.code);
+  const { level } = errorSpec(hubError.code);
+  const status = hubError.status;
 
   logFailure(request, hubError, error, status >= 500 ? 'error' : level);
 
@@ -90,9 +91,11 @@ function logFailure(
 ): void {
   const fields: Record<string, unknown> = {
     code: hubError.code,
-    status: errorSpec(hubError.code).status,
+    status: hubError.status,
   };
-  if (level === 'error') {
+  // Stacks only for faults nobody foresaw; a cash-station refusal is logged in full once, by the
+  // connector (component "cash"), and summarised here.
+  if (hubError.code === 'ERR_INTERNAL') {
     fields.err = thrown === hubError && hubError.cause !== undefined ? hubError.cause : thrown;
   } else if (thrown !== hubError) {
     fields.cause = (thrown as { code?: unknown } | null)?.code;

@@ -17,7 +17,9 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: OrderContext): vo
   app.post('/orders', async (request, reply) => {
     const client = clientOf(request);
     const input = readCreateOrder(request.body);
-    const { orderId } = await createOrder(ctx, client, input);
+    const requestKey = request.idempotencyClaim?.requestKey;
+    const { orderId } = await createOrder(ctx, client, input,
+      requestKey === undefined ? {} : { requestKey });
 
     return reply.code(201).send({ result: { orderId: String(orderId) } });
   });

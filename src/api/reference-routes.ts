@@ -1,12 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { HubError } from '../errors/hub-error.js';
-import { toRoubles } from '../money/money.js';
 import type { ChainRepo } from '../store/chain-repo.js';
 import { clientOf } from './request-context.js';
 
 /**
- * Reference data of the r_k Delivery API available to a connection: its restaurants (E3), its
- * menu (E4) and a restaurant's payment currencies (E17).
+ * Reference data of the r_k Delivery API available to a connection: its restaurants (E3) and a
+ * restaurant's payment currencies (E17). The menu is in `menu-routes.ts`.
  */
 export function registerReferenceRoutes(app: FastifyInstance, chain: ChainRepo): void {
   app.get<{ Params: { orderSourceId: string } }>(
@@ -27,51 +26,6 @@ export function registerReferenceRoutes(app: FastifyInstance, chain: ChainRepo):
       };
     },
   );
-
-  app.get('/menu/view', async (request) => {
-    const client = clientOf(request);
-    const restaurantId = queryParam(request.query, 'restaurantId');
-    if (restaurantId !== undefined && !allowed(client.restaurantIds, restaurantId)) {
-      throw new HubError('restaurant_not_found', `Restaurant ${restaurantId} not found`);
-    }
-
-    const [categories, products] = await Promise.all([
-      chain.menuCategories(client.corporationId),
-      chain.menuProducts(client.corporationId),
-    ]);
-    return {
-      result: {
-        categories: categories.map((c) => ({ id: c.id, name: c.name, parentId: c.parentId })),
-        products: products.map((p) => ({
-          id: p.id,
-          externalId: p.externalId,
-          categoryId: p.categoryId,
-          name: p.name,
-          price: toRoubles(p.price),
-          schemeId: null,
-          description: p.description,
-          imageUrls: [],
-          measure: {
-            value: p.measureValue === null ? null : p.measureValue / 1000,
-            unit: p.measureUnit,
-            priceMode: p.priceMode,
-            qntDecDigits: p.priceMode === 'PerUnitOfWeight' ? 3 : null,
-            changeQntOnce: null,
-            joinMode: 'almJoinLines',
-          },
-          isContainInStopList: [],
-          calories: null, energyValue: null, proteins: null, fats: null, carbohydrates: null,
-          dishTaxes: null,
-        })),
-        ingredientsSchemes: [],
-        ingredientsGroups: [],
-        ingredients: [],
-        name: 'Menu',
-        isPossibleDelete: false,
-        haveChanges: false,
-      },
-    };
-  });
 
   app.get<{ Params: { restaurantId: string } }>(
     '/restaurants/:restaurantId/settings/currencies',
@@ -95,13 +49,4 @@ function allowed(ids: readonly string[], id: string): boolean {
 
 function sameId(a: string, b: string): boolean {
   return a.replace(/[{}]/g, '').toLowerCase() === b.replace(/[{}]/g, '').toLowerCase();
-}
-
-/** A query parameter matched case-insensitively (`restaurantID` binds `restaurantId`). */
-function queryParam(query: unknown, name: string): string | undefined {
-  const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(query as Record<string, unknown>)) {
-    if (key.toLowerCase() === wanted && typeof value === 'string' && value !== '') return value;
-  }
-  return undefined;
 }

@@ -6,6 +6,12 @@ import type { Restaurant } from '../store/chain-repo.js';
 /** The `url` that stands for the simulator started inside this hub process. */
 export const EMBEDDED_STATION_URL = 'embedded';
 
+/** The login of the in-process simulator. */
+export interface EmbeddedCredentials {
+  username: string;
+  password: string;
+}
+
 /**
  * Gives each restaurant its cash-station connector, built once per configuration. A restaurant
  * configured with the `embedded` URL is served by the in-process simulator.
@@ -13,13 +19,22 @@ export const EMBEDDED_STATION_URL = 'embedded';
 export class CashStationRegistry {
   readonly #logger: Logger;
   readonly #embeddedUrl: string | undefined;
+  readonly #embeddedCredentials: EmbeddedCredentials | undefined;
   readonly #defaultTimeoutMs: number;
+  readonly #wrap: (station: Rk7Connector) => Rk7Connector;
   readonly #connectors = new Map<string, { key: string; station: Rk7Connector }>();
 
-  constructor(options: { logger: Logger; embeddedUrl?: string; defaultTimeoutMs: number }) {
+  constructor(options: {
+    logger: Logger; embeddedUrl?: string; embeddedCredentials?: EmbeddedCredentials;
+    defaultTimeoutMs: number;
+    /** Applied once to each new connector, e.g. to time its calls for the metrics. */
+    wrap?: (station: Rk7Connector) => Rk7Connector;
+  }) {
     this.#logger = options.logger;
     this.#embeddedUrl = options.embeddedUrl;
+    this.#embeddedCredentials = options.embeddedCredentials;
     this.#defaultTimeoutMs = options.defaultTimeoutMs;
+    this.#wrap = options.wrap ?? ((station) => station);
   }
 
   forRestaurant(restaurant: Restaurant): CashStation {
@@ -29,7 +44,7 @@ export class CashStationRegistry {
     if (cached?.key === key) return cached.station;
 
     const logger = this.#logger.child({ restaurantId: restaurant.id });
-    const station = createRk7Connector(config, { logger });
+    const station = this.#wrap(createRk7Connector(config, { logger }));
     this.#connectors.set(restaurant.id, { key, station });
     if (cached) void cached.station.close();
     return station;
@@ -49,6 +64,7 @@ export class CashStationRegistry {
     if (!this.#embeddedUrl) {
       throw new Error('a restaurant uses the embedded cash station, but it is not running');
     }
-    return { ...config, url: this.#embeddedUrl, timeoutMs };
+    // The in-process simulator has one login; every restaurant on it uses that one.
+    return { ...config, ...this.#embeddedCredentials, url: this.#embeddedUrl, timeoutMs };
   }
 }

@@ -5,9 +5,15 @@ import { buildApi } from '../api/build-api.js';
 import { ensureAdminToken } from '../auth/admin-auth.js';
 import { TokenService } from '../auth/token-service.js';
 import type { HubConfig } from '../config/hub-config.js';
-import { OrderLocks } from '../orders/order-locks.js';
+import { DeliveryZoneRepo } from '../geo/delivery-zone-repo.js';
+import { GeoDirectoryRepo } from '../geo/geo-directory-repo.js';
+import { MenuRepo } from '../menu/menu-repo.js';
 import type { OrderContext } from '../orders/order-context.js';
 import { validateStatusTable } from '../orders/order-status.js';
+import { HubMetrics } from '../ops/hub-metrics.js';
+import { instrumentStation } from '../ops/instrumented-station.js';
+import { metricsSourcesOf } from '../ops/order-status-counts.js';
+import { ReadinessProbe } from '../ops/readiness-probe.js';
 import { transferOrder } from '../orders/transfer-order.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { TimerRepo } from '../scheduler/timer-repo.js';
@@ -15,10 +21,15 @@ import { type RunningSimulator, startSimulator } from '../simulator/start-simula
 import { ChainRepo } from '../store/chain-repo.js';
 import { type Store, openStore } from '../store/database.js';
 import { OrderRepo } from '../store/order-repo.js';
-import { seedDemo } from '../store/seed-demo.js';
+import { DEMO, seedDemo } from '../store/seed-demo.js';
 import { SettingsRepo } from '../store/settings-repo.js';
 import { nowIso } from '../time/instant.js';
+import { DeliveryRepo } from '../webhooks/delivery-repo.js';
+import { DEFAULT_RETRY_POLICY } from '../webhooks/retry-policy.js';
+import { WebhookSender } from '../webhooks/webhook-sender.js';
+import { WebhookWorker } from '../webhooks/webhook-worker.js';
 import { CashStationRegistry, EMBEDDED_STATION_URL } from './cash-station-registry.js';
+import { createExactlyOnce } from './exactly-once.js';
 
 /** A running hub: its HTTP app, storage, scheduler and (when embedded) the simulator. */
 export interface Hub {
@@ -27,6 +38,10 @@ export interface Hub {
   scheduler: Scheduler;
   orders: OrderContext;
   simulator: RunningSimulator | undefined;
+  /** Sends the webhook outbox; `listen` starts it, tests drive it with `runDue`. */
+  webhooks: WebhookWorker;
+  /** This hub's Prometheus metrics (a registry of its own). */
+  metrics: HubMetrics;
   /** What to tell the person who started the hub (credentials shown once, URLs). */
   notices: HubNotices;
   /** Starts listening and the scheduler; returns the base URL. */
@@ -73,39 +88,74 @@ export async function createHub(config: HubConfig, options: HubOptions): Promise
     const admin = await ensureAdminToken(settings, config.adminToken);
 
     const simulator = await startEmbeddedSimulator(chain, config, logger);
-    const stations = new CashStationRegistry({
-      logger, embeddedUrl: simulator?.url, defaultTimeoutMs: config.cashTimeoutMs,
+    const metrics = new HubMetrics(metricsSourcesOf(store.db));
+    const stationsWith = (defaultTimeoutMs: number) => new CashStationRegistry({
+      logger, embeddedUrl: simulator?.url, embeddedCredentials: simulator?.credentials,
+      defaultTimeoutMs,
+      wrap: (station) => instrumentStation(station, (...call) => metrics.observeCashCall(...call)),
     });
+    const stations = stationsWith(config.cashTimeoutMs);
+    // Readiness probes get connectors of their own, bounded a little after the probe gives up
+    // (so the probe reports `timeout`), so a hung station never holds order traffic's
+    // connections nor delays shutdown by a full cash timeout.
+    const probeStations = stationsWith(config.readyTimeoutMs + 1000);
     const timers = new TimerRepo(store.db);
+    const exactlyOnce = createExactlyOnce(config, store, { clock, logger });
     const orders: OrderContext = {
-      orders: new OrderRepo(store.db), chain, timers, locks: new OrderLocks(),
+      orders: new OrderRepo(store.db), chain, menu: new MenuRepo(store.db), timers,
+      zones: new DeliveryZoneRepo(store.db),
+      locks: exactlyOnce.locks, journal: exactlyOnce.journal,
       stationFor: (restaurant) => stations.forRestaurant(restaurant), clock, logger,
     };
     const scheduler = new Scheduler({
       timers, clock, logger, intervalMs: config.schedulerIntervalMs, owner: config.instanceId,
       leaseMs: 2 * config.cashTimeoutMs + 30_000,
-      handlers: { transfer: (timer) => transferOrder(orders, timer.orderId) },
+      handlers: {
+        transfer: (timer) => transferOrder(orders, timer.orderId),
+        ...exactlyOnce.handlers(orders),
+      },
+      observeLag: (kind, lagMs) => metrics.observeTimerLag(kind, lagMs / 1000),
+    });
+    const readiness = new ReadinessProbe({
+      db: store.db, restaurants: () => chain.allRestaurants(),
+      stationFor: (restaurant) => probeStations.forRestaurant(restaurant),
+      timeoutMs: config.readyTimeoutMs,
+    });
+    const webhooks = new WebhookWorker({
+      deliveries: new DeliveryRepo(store.db), sender: new WebhookSender(),
+      policy: DEFAULT_RETRY_POLICY, clock, logger, owner: config.instanceId,
+      intervalMs: config.schedulerIntervalMs,
     });
     const tokens = new TokenService({ settings, lifetimeSec: config.tokenLifetimeSec });
-    const app = await buildApi({ config, logger, orders, chain, tokens, adminTokenHash: admin.hash });
+    const app = await buildApi({ config, logger, orders, chain, tokens, adminTokenHash: admin.hash,
+      places: new GeoDirectoryRepo(store.db), ops: { metrics, readiness },
+      idempotency: exactlyOnce.idempotency });
+    await exactlyOnce.start(orders);
 
     const notices: HubNotices = {
       demoClientId: seed?.clientId,
-      demoClientSecret: seed ? (config.demoClientSecret ?? 'demo-secret') : undefined,
+      // A secret the operator chose is theirs to know; only the public demo default is shown.
+      demoClientSecret: seed && !config.demoClientSecret ? DEMO.clientSecret : undefined,
       generatedAdminToken: admin.generated,
       simulatorUrl: simulator?.url,
     };
     return {
-      app, store, scheduler, orders, simulator, notices,
+      app, store, scheduler, orders, simulator, webhooks, metrics, notices,
       async listen() {
         const url = await app.listen({ port: config.port, host: config.host });
+        // Claims still held under this INSTANCE_ID are from a previous life of this instance
+        // (killed before it could give them back): take them back now, not after their lease.
+        await timers.releaseAll(config.instanceId);
         scheduler.start();
+        webhooks.start();
         return url;
       },
       async close() {
-        await app.close();
-        await scheduler.stop();
-        await stations.close();
+        // Stop taking requests and timers together; each waits for its work in progress (HTTP
+        // requests with their station calls, the running timer pass) before the pools close.
+        await Promise.all([app.close(), scheduler.stop(), webhooks.stop()]);
+        await Promise.all([stations.close(), probeStations.close()]);
+        await exactlyOnce.close();
         await simulator?.close();
         await store.close();
       },

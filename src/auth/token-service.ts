@@ -9,6 +9,8 @@ const SCOPE = 'orders';
 const TOKEN_TYPE = 'at+jwt';
 /** Longer strings are refused before any parsing; real tokens are a few hundred characters. */
 const MAX_TOKEN_LENGTH = 4096;
+/** Verified tokens remembered at most; the oldest is forgotten first. */
+const VERIFIED_CACHE_SIZE = 10_000;
 
 export interface TokenServiceDeps {
   /** Where the signing key is kept, shared by every hub instance on the same database. */
@@ -38,6 +40,8 @@ export class TokenService {
   readonly #lifetimeSec: number;
   readonly #clock: () => number;
   #key: Promise<Uint8Array> | undefined;
+  /** Tokens whose signature and claims checked out, with the window in which they are valid. */
+  readonly #verified = new Map<string, { clientId: string; nbf: number; exp: number }>();
 
   constructor(deps: TokenServiceDeps) {
     this.#settings = deps.settings;
@@ -64,9 +68,21 @@ export class TokenService {
   /**
    * The client id a token was issued to, or undefined when the token is malformed, forged,
    * expired, not yet valid, or meant for another audience or scope.
+   *
+   * A token that verified once is remembered until it expires, so a client making many calls
+   * with one token costs one signature check, not one per request; its time window (`nbf`,
+   * `exp`, in whole seconds as the JWT check reads them) is still checked on every call.
    */
   async verify(token: string): Promise<string | undefined> {
     if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) return undefined;
+
+    const nowSec = Math.floor(this.#clock() / 1000);
+    const known = this.#verified.get(token);
+    if (known) {
+      if (known.nbf <= nowSec && nowSec < known.exp) return known.clientId;
+      if (nowSec >= known.exp) this.#verified.delete(token);
+      return undefined;
+    }
 
     const key = await this.#signingKey();
     try {
@@ -82,10 +98,18 @@ export class TokenService {
       if (typeof clientId !== 'string' || clientId === '' || payload.scope !== SCOPE) {
         return undefined;
       }
+      this.#remember(token, clientId, payload.nbf as number, payload.exp as number);
       return clientId;
     } catch {
       return undefined;
     }
+  }
+
+  #remember(token: string, clientId: string, nbf: number, exp: number): void {
+    if (this.#verified.size >= VERIFIED_CACHE_SIZE) {
+      this.#verified.delete(this.#verified.keys().next().value as string);
+    }
+    this.#verified.set(token, { clientId, nbf, exp });
   }
 
   #signingKey(): Promise<Uint8Array> {

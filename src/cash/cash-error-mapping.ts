@@ -2,7 +2,7 @@ import { HubError } from '../errors/hub-error.js';
 import type { CashStationError } from './cash-station.js';
 
 /** The hub operation during which the station call failed. */
-export type CashOperation = 'pay' | 'complete' | 'transfer' | 'read';
+export type CashOperation = 'pay' | 'complete' | 'transfer' | 'read' | 'cancel' | 'change';
 
 /** Seconds a client should wait before repeating a call that failed for a passing reason. */
 const RETRY_AFTER_SEC = { locked: 5, unavailable: 10, unknown: 5 } as const;

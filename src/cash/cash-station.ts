@@ -36,6 +36,84 @@ export interface CashStation {
    * a no-op success when the order is already closed.
    */
   closeOrder(guid: string): Promise<StationOrder>;
+
+  /**
+   * Reads the station's order list (`GetOrderList onlyOpened="0"`), to follow what happens at
+   * the till (`rk7-xml.md` §6.8). Given the `version` of the previous answer, a station where
+   * nothing changed answers `changed: false` cheaply ("No changes").
+   */
+  listOrders(sinceVersion?: number): Promise<StationOrderList>;
+
+  /**
+   * Voids (deletes) an unpaid order with the configured void reason, the configured cashier
+   * acting as manager (`rk7-xml.md` §5.11, §6.6). Idempotent: an order already deleted is a
+   * success and nothing is sent. A paid or closed order is refused (`refused`) before anything
+   * is sent. When the answer is lost, the station is asked again: the order deleted, or no longer
+   * known under its GUID (RK7 may give a voided order new GUIDs), counts as voided.
+   */
+  voidOrder(guid: string): Promise<void>;
+
+  /**
+   * Changes the order's header (`UpdateOrder`, §5.12): the cashier's comment and the guest count;
+   * what is left out stays as it is. Setting the same values again changes nothing, so repeating
+   * the call after a lost answer is safe.
+   */
+  updateOrder(guid: string, change: StationOrderUpdate): Promise<StationOrder>;
+
+  /**
+   * Makes the order's dish lines those of `content` (the delivery dish included when the fee is
+   * above zero), the way an edit reaches the station (§6.6): station lines that `content` lacks
+   * are voided (`<Void>`, configured reason), lines it adds go in as one new session, and equal
+   * lines (same code, quantity, price and modifiers) are kept. Converges, so repeating the call
+   * after a lost answer only does what is still missing. A paid, closed or deleted order is
+   * refused before anything is sent.
+   */
+  setLines(guid: string, content: StationOrderContent): Promise<StationOrder>;
+
+  /**
+   * Reads what the station sells (`rk7-xml.md` §6.2): the active dishes (`MENUITEMS`) and
+   * modifiers (`MODIFIERS`), priced from the configured station's order menu (`GetOrderMenu`).
+   * Items that order menu does not price are not sold there and are left out.
+   */
+  menu(): Promise<StationMenu>;
+}
+
+/** The station's menu as {@link CashStation.menu} reads it. */
+export interface StationMenu {
+  dishes: StationMenuItem[];
+  modifiers: StationMenuItem[];
+}
+
+/** A dish or modifier the station sells. */
+export interface StationMenuItem {
+  /** Menu item or modifier code: the hub's `externalId`. */
+  code: string;
+  name: string;
+  /** Upper case without braces, when the station gives one. */
+  guid: string | undefined;
+  /** The station's price of one piece (or one unit of weight). */
+  price: Kopecks;
+  /** Decimal places of the quantity (`QntDecDigits`): 3 for dishes sold by weight, else 0. */
+  qntDecDigits: number;
+}
+
+/** What {@link CashStation.updateOrder} changes; absent fields stay as they are. */
+export interface StationOrderUpdate {
+  /** The cashier's comment (`persistentComment`), built like {@link StationOrderDraft.comment}. */
+  comment?: string;
+  guests?: number;
+}
+
+/** The dish lines an order should have at the station. */
+export type StationOrderContent = Pick<StationOrderDraft, 'lines' | 'deliveryFee'>;
+
+/** The station's order list: each order's GUID and change counter. */
+export interface StationOrderList {
+  /** False when nothing changed since the version asked about. */
+  changed: boolean;
+  /** The list's version, to pass to the next {@link CashStation.listOrders}. */
+  version: number | undefined;
+  orders: { guid: string; version: number; finished: boolean }[];
 }
 
 /** What the station says about itself. */
@@ -84,6 +162,9 @@ export interface StationOrder {
   paid: boolean;
   finished: boolean;
   deleted: boolean;
+  /** The cashier's comment (`persistentComment`). */
+  comment: string;
+  guests: number;
   /** Dish lines (modifiers and the delivery dish included as their own lines). */
   lines: StationLine[];
   payments: StationTender[];

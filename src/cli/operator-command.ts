@@ -1,12 +1,16 @@
 import { pino } from 'pino';
 import type { HubConfig } from '../config/hub-config.js';
 import { HubError } from '../errors/hub-error.js';
+import { DeliveryZoneRepo } from '../geo/delivery-zone-repo.js';
+import { MenuRepo } from '../menu/menu-repo.js';
+import { OperationJournal } from '../orders/operation-journal.js';
 import { OrderLocks } from '../orders/order-locks.js';
 import { type OperatorAction, operatorAction } from '../orders/operator-actions.js';
 import { statusName } from '../orders/order-status.js';
 import { TimerRepo } from '../scheduler/timer-repo.js';
 import { ChainRepo } from '../store/chain-repo.js';
 import { openStore } from '../store/database.js';
+import { JournalRepo } from '../store/journal-repo.js';
 import { OrderRepo } from '../store/order-repo.js';
 
 const ACTIONS: readonly string[] = ['confirm', 'accept', 'transfer'];
@@ -23,13 +27,20 @@ export async function runOperatorCommand(
     return 2;
   }
 
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl, dataDir: config.dataDir, mustExist: true,
+  });
   try {
     const result = await operatorAction({
       orders: new OrderRepo(store.db),
       chain: new ChainRepo(store.db),
+      menu: new MenuRepo(store.db),
+      zones: new DeliveryZoneRepo(store.db),
       timers: new TimerRepo(store.db),
       locks: new OrderLocks(),
+      journal: new OperationJournal(new JournalRepo(store.db), {
+        instanceId: config.instanceId, settleAfterMs: 2 * config.cashTimeoutMs,
+      }),
       stationFor: () => {
         throw new Error('the operator CLI does not call cash stations');
       },

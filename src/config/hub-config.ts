@@ -37,6 +37,14 @@ export interface HubConfig {
   readonly instanceId: string;
   /** `CASH_TIMEOUT_MS`, default 30000: bound of every cash-station call. */
   readonly cashTimeoutMs: number;
+  /** `READY_TIMEOUT_MS`, default 2000: bound of each check behind `GET /readyz`. */
+  readonly readyTimeoutMs: number;
+  /** `STATION_POLL_INTERVAL_MS`, default 5000: how often each station's order list is polled. */
+  readonly stationPollIntervalMs: number;
+  /** `IDEMPOTENCY_TTL_SEC`, default 86400: how long an `Idempotency-Key` answer is replayed. */
+  readonly idempotencyTtlSec: number;
+  /** `CREATE_DEDUPE_WINDOW_SEC`, default 120: an identical create without a key is a repeat. */
+  readonly createDedupeWindowSec: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
@@ -44,31 +52,44 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     port: int(env, 'PORT', 8080),
     host: env.HOST ?? '0.0.0.0',
     dataDir: env.DATA_DIR ?? './data',
-    databaseUrl: env.DATABASE_URL || undefined,
+    databaseUrl: databaseUrl(env.DATABASE_URL),
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10),
     demoClientId: env.DEMO_CLIENT_ID || undefined,
     demoClientSecret: env.DEMO_CLIENT_SECRET || undefined,
     seedDemo: bool(env, 'SEED_DEMO', true),
     adminToken: env.ADMIN_TOKEN || undefined,
-    tokenLifetimeSec: int(env, 'TOKEN_LIFETIME_SEC', 3600),
-    schedulerIntervalMs: int(env, 'SCHEDULER_INTERVAL_MS', 500),
+    tokenLifetimeSec: int(env, 'TOKEN_LIFETIME_SEC', 3600, 60),
+    schedulerIntervalMs: int(env, 'SCHEDULER_INTERVAL_MS', 500, 50),
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 6000),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024),
     logLevel: env.LOG_LEVEL ?? 'info',
     instanceId: env.INSTANCE_ID ?? randomUUID(),
     cashTimeoutMs: int(env, 'CASH_TIMEOUT_MS', 30_000),
+    readyTimeoutMs: int(env, 'READY_TIMEOUT_MS', 2000),
+    stationPollIntervalMs: int(env, 'STATION_POLL_INTERVAL_MS', 5000),
+    idempotencyTtlSec: int(env, 'IDEMPOTENCY_TTL_SEC', 86_400),
+    createDedupeWindowSec: int(env, 'CREATE_DEDUPE_WINDOW_SEC', 120),
   });
 }
 
-function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
 
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) {
-    throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  if (!Number.isInteger(value) || value < min) {
+    throw new Error(`${name} must be an integer of at least ${min}, got "${raw}"`);
   }
   return value;
+}
+
+/** Only PostgreSQL is a server database option; anything else is a mistake, not SQLite. */
+function databaseUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^postgres(ql)?:\/\//.test(raw)) {
+    throw new Error('DATABASE_URL must be a postgres:// URL (unset it for SQLite in DATA_DIR)');
+  }
+  return raw;
 }
 
 function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {

@@ -1,3 +1,6 @@
+import { DeliveryHubClient } from '../client/delivery-hub-client.js';
+import { DeliveryHubError } from '../client/delivery-hub-error.js';
+
 /** One HTTP exchange with the hub, as the demo reports it. */
 export interface HubReply {
   status: number;
@@ -11,45 +14,41 @@ export interface HubReply {
 const REQUEST_TIMEOUT_MS = 45_000;
 
 /**
- * The demo's HTTP client for one hub: plain `fetch`, no retries, JSON in and out, and the bearer
- * token once {@link DemoClient.token} is set. Transport failures propagate as exceptions.
+ * The demo's view of the hub: calls go through {@link DeliveryHubClient} (its token handling
+ * included), retries off, and each call is reported as the raw exchange it ended with, so the
+ * demo checks the exact HTTP status and body. Transport failures propagate as exceptions.
  */
 export class DemoClient {
-  /** Access token sent as `Authorization: Bearer …` on every call once set. */
-  token: string | undefined;
-  private readonly baseUrl: string;
+  /** The typed client the demo's calls go through. */
+  readonly hub: DeliveryHubClient;
+  #last: HubReply | undefined;
 
-  constructor(baseUrl: string) {
-    this.baseUrl = baseUrl.replace(/\/+$/, '');
+  constructor(baseUrl: string, credentials: { clientId: string; clientSecret: string }) {
+    this.hub = new DeliveryHubClient({
+      baseUrl, ...credentials, maxRetries: 0,
+      fetch: (input, init) => fetch(input, {
+        ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      }),
+      onResponse: ({ status, text }) => {
+        this.#last = { status, body: parseJson(text), text };
+      },
+    });
   }
 
-  /** `POST /connect/token` with a form body (client credentials grant). */
-  async postForm(path: string, form: Record<string, string>): Promise<HubReply> {
-    return this.send('POST', path, new URLSearchParams(form));
-  }
-
-  /** A call under the r_k-compatible API base `/orders/api/v1`. */
-  async api(method: 'GET' | 'POST' | 'PUT', path: string, json?: unknown): Promise<HubReply> {
-    return this.send(method, `/orders/api/v1${path}`, json);
-  }
-
-  private async send(method: string, path: string, body: unknown): Promise<HubReply> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (this.token !== undefined) headers.authorization = `Bearer ${this.token}`;
-
-    let payload: string | URLSearchParams | undefined;
-    if (body instanceof URLSearchParams) {
-      payload = body;
-    } else if (body !== undefined) {
-      headers['content-type'] = 'application/json';
-      payload = JSON.stringify(body);
+  /**
+   * Runs `call` and answers with the last HTTP exchange it made, whether the client returned or
+   * threw a {@link DeliveryHubError} (whose status and envelope are that exchange's).
+   */
+  async run(call: (hub: DeliveryHubClient) => Promise<unknown>): Promise<HubReply> {
+    this.#last = undefined;
+    try {
+      await call(this.hub);
+    } catch (err) {
+      if (!(err instanceof DeliveryHubError) || this.#last === undefined) throw err;
     }
 
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method, headers, body: payload, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-    const text = await response.text();
-    return { status: response.status, body: parseJson(text), text };
+    if (this.#last === undefined) throw new Error('the client made no request');
+    return this.#last;
   }
 }
 

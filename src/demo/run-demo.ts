@@ -26,12 +26,13 @@ const STORY_DISHES = [
 const TRANSFERRED_TO_KITCHEN = 4;
 const STEPS = 8;
 
-interface OrderLine {
+/** A type, not an interface, so that it fits the client's open `OrderDish`. */
+type OrderLine = {
   id: string;
   name: string;
   price: number;
   quantity: number;
-}
+};
 
 /**
  * Plays the seed story "paying and closing" (`seed-paying-and-closing.txt`) against a running
@@ -48,7 +49,8 @@ interface OrderLine {
 export async function runDemo(options: DemoOptions): Promise<boolean> {
   const log = options.log ?? ((line: string) => console.log(line));
   const report = new DemoReport(log);
-  const client = new DemoClient(options.baseUrl);
+  const client = new DemoClient(options.baseUrl,
+    { clientId: options.clientId, clientSecret: options.clientSecret });
 
   log(`delivery-hub demo: the "paying and closing" story against ${options.baseUrl}`);
   log('');
@@ -63,7 +65,7 @@ export async function runDemo(options: DemoOptions): Promise<boolean> {
 async function playStory(client: DemoClient, report: DemoReport, options: DemoOptions) {
   if (!(await getToken(client, report, options))) return;
 
-  const menu = await findDishes(client, report, options.clientId);
+  const menu = await findDishes(client, report);
   if (!menu) return;
 
   const orderId = await createOrder(client, report, menu);
@@ -77,12 +79,7 @@ async function playStory(client: DemoClient, report: DemoReport, options: DemoOp
 
 async function getToken(client: DemoClient, report: DemoReport, options: DemoOptions) {
   report.step(1, `Get an access token (POST /connect/token, client_id ${options.clientId})`);
-  const reply = await client.postForm('/connect/token', {
-    grant_type: 'client_credentials',
-    client_id: options.clientId,
-    client_secret: options.clientSecret,
-    scopes: 'orders',
-  });
+  const reply = await client.run((hub) => hub.token());
   const body = asObject(reply.body);
   if (!report.expectStatus('token', reply, 200)) {
     if (body.error === 'invalid_client') {
@@ -100,14 +97,12 @@ async function getToken(client: DemoClient, report: DemoReport, options: DemoOpt
     report.expectThat('expires_in', typeof lifetime === 'number' && lifetime > 0, lifetime,
       'a positive number of seconds'),
   ], `token issued, valid for ${show(lifetime)} s`);
-  if (held) client.token = token as string;
   return held;
 }
 
-async function findDishes(client: DemoClient, report: DemoReport, clientId: string) {
+async function findDishes(client: DemoClient, report: DemoReport) {
   report.step(2, 'Find the restaurant and the dishes 101, 102, 103 in its menu');
-  const restaurants = await client.api('GET',
-    `/orderSources/${encodeURIComponent(clientId)}/restaurants`);
+  const restaurants = await client.run((hub) => hub.getRestaurants());
   if (!report.expectStatus('restaurants', restaurants, 200)) return undefined;
 
   const list = asObject(restaurants.body).result;
@@ -118,7 +113,8 @@ async function findDishes(client: DemoClient, report: DemoReport, clientId: stri
   }
   report.pass(`restaurant ${show(first.name)} (${first.id}), state ${show(first.state)}`);
 
-  const menu = await client.api('GET', `/menu/view?restaurantId=${encodeURIComponent(first.id)}`);
+  const restaurantId = first.id;
+  const menu = await client.run((hub) => hub.getMenu(restaurantId));
   if (!report.expectStatus('menu', menu, 200)) return undefined;
 
   const products = asObject(asObject(menu.body).result).products;
@@ -149,7 +145,7 @@ async function createOrder(
 ) {
   const summary = menu.lines.map((l) => `${l.name} ×${l.quantity}`).join(', ');
   report.step(3, `Create a delivery order paid online: ${summary}`);
-  const created = await client.api('POST', '/orders', {
+  const created = await client.run((hub) => hub.createOrder({
     restaurantId: menu.restaurantId,
     expeditionType: 'delivery',
     paymentTypeId: 'online',
@@ -161,7 +157,7 @@ async function createOrder(
       street: 'Yunykh Lenintsev', houseNumber: '85', cityName: 'Moscow', apartmentNumber: '6',
     },
     dishList: menu.lines,
-  });
+  }));
   if (!report.expectStatus('POST /orders', created, 201)) return undefined;
 
   const orderId = asObject(asObject(created.body).result).orderId;

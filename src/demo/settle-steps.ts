@@ -30,7 +30,7 @@ export async function settleSteps(
 async function payShort(client: DemoClient, report: DemoReport, order: StoryOrder) {
   report.step(5, `Pay ${SHORT_AMOUNT.toFixed(2)} of ${STORY_TOTAL.toFixed(2)}: `
     + 'the cash station must refuse');
-  const reply = await client.api('PUT', `/orders/${order.orderId}/pay`, payment(SHORT_AMOUNT));
+  const reply = await client.run((hub) => hub.pay(order.orderId, payment(SHORT_AMOUNT)));
   if (!expectRefusal(report, reply, 'ERR_EXTERNAL_ERROR_WS', NOT_ENOUGH_MONEY)) return false;
 
   const after = await readOrder(client, report, order.orderId);
@@ -43,7 +43,7 @@ async function payShort(client: DemoClient, report: DemoReport, order: StoryOrde
 
 async function closeUnpaid(client: DemoClient, report: DemoReport, order: StoryOrder) {
   report.step(6, 'Close the unpaid order: the cash station must refuse');
-  const reply = await client.api('PUT', `/orders/${order.orderId}/complete`);
+  const reply = await client.run((hub) => hub.complete(order.orderId));
   const msg = `RkInternal: Cash station [3071] Cannot save order ${order.posOrderName}, `
     + 'it is not fully paid';
   if (!expectRefusal(report, reply, 'rk7_close_order', msg)) return false;
@@ -58,7 +58,7 @@ async function closeUnpaid(client: DemoClient, report: DemoReport, order: StoryO
 
 async function payInFull(client: DemoClient, report: DemoReport, order: StoryOrder) {
   report.step(7, `Pay ${STORY_TOTAL.toFixed(2)} in roubles (currency ${ROUBLES})`);
-  const reply = await client.api('PUT', `/orders/${order.orderId}/pay`, payment(STORY_TOTAL));
+  const reply = await client.run((hub) => hub.pay(order.orderId, payment(STORY_TOTAL)));
   if (!expectSuccess(report, reply)) return false;
 
   const after = await readOrder(client, report, order.orderId);
@@ -81,7 +81,7 @@ async function payInFull(client: DemoClient, report: DemoReport, order: StoryOrd
 
 async function closePaid(client: DemoClient, report: DemoReport, order: StoryOrder) {
   report.step(8, 'Close the paid order');
-  const reply = await client.api('PUT', `/orders/${order.orderId}/complete`);
+  const reply = await client.run((hub) => hub.complete(order.orderId));
   if (!expectSuccess(report, reply)) return false;
 
   const after = await readOrder(client, report, order.orderId);

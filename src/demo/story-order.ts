@@ -15,7 +15,7 @@ export interface StoryOrder {
 export async function readOrder(
   client: DemoClient, report: DemoReport, orderId: string,
 ): Promise<Record<string, unknown> | undefined> {
-  const reply = await client.api('GET', `/orders/${orderId}`);
+  const reply = await client.run((hub) => hub.getOrder(orderId));
   if (!report.expectStatus(`GET /orders/${orderId}`, reply, 200)) return undefined;
   return asObject(asObject(reply.body).result);
 }

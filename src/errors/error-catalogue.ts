@@ -1,9 +1,9 @@
 /**
  * The one catalogue of error codes the hub answers with.
  *
- * Codes are part of the wire contract (`delivery-api.md` §13): their spelling is reproduced exactly,
- * mixed conventions included. Each code fixes its HTTP status and the log level its occurrence is
- * written at, so the error handler needs no other knowledge.
+ * Codes are part of the wire contract (`delivery-api.md` §13): their spelling is reproduced
+ * exactly, mixed conventions included. Each code fixes its HTTP status and the log level its
+ * occurrence is written at, so the error handler needs no other knowledge.
  */
 export interface ErrorSpec {
   /** HTTP status the code is answered with. */
@@ -23,7 +23,8 @@ export const ERROR_CATALOGUE = {
   },
   ERR_PARSE_REQUEST: {
     status: 400, level: 'info', retryable: false,
-    description: 'Unparseable or invalid request: malformed JSON, wrong types, bad query parameters.',
+    description: 'Unparseable or invalid request: malformed JSON, wrong types, '
+      + 'bad query parameters.',
   },
   ERR_PAYLOAD_TOO_LARGE: {
     status: 413, level: 'warn', retryable: false,
@@ -40,6 +41,10 @@ export const ERROR_CATALOGUE = {
   order_not_found: {
     status: 404, level: 'info', retryable: false,
     description: 'The order does not exist or belongs to another API connection.',
+  },
+  rejection_reason_not_found: {
+    status: 404, level: 'info', retryable: false,
+    description: 'The rejection reason does not exist in the corporation of the API connection.',
   },
   order_source_not_found: {
     status: 404, level: 'info', retryable: false,
@@ -74,6 +79,11 @@ export const ERROR_CATALOGUE = {
     status: 409, level: 'info', retryable: true,
     description: 'Another operation on the same order is still running.',
   },
+  idempotency_key_reused: {
+    status: 422, level: 'info', retryable: false,
+    description: 'The Idempotency-Key was already used by this connection with another request '
+      + '(method, path or body).',
+  },
   too_many_requests: {
     status: 429, level: 'warn', retryable: true,
     description: 'Rate limit exceeded; see `Retry-After`.',
@@ -101,7 +111,8 @@ export const ERROR_CATALOGUE = {
   },
   ERR_EXTERNAL_SHIFT_WS: {
     status: 503, level: 'error', retryable: false,
-    description: 'The common shift at the cash station is open too long (2133); staff must close it.',
+    description: 'The common shift at the cash station is open too long (2133); '
+      + 'staff must close it.',
   },
   ERR_EXTERNAL_CONFIG_WS: {
     status: 500, level: 'error', retryable: false,
@@ -111,6 +122,14 @@ export const ERROR_CATALOGUE = {
   ERR_INTERNAL: {
     status: 500, level: 'error', retryable: false,
     description: 'Unexpected server fault.',
+  },
+  webhook_not_found: {
+    status: 404, level: 'info', retryable: false,
+    description: 'The webhook subscription, delivery or event does not exist (admin API).',
+  },
+  ERR_FORBIDDEN: {
+    status: 403, level: 'info', retryable: false,
+    description: 'Signed in to the operator console, but the role does not allow the action.',
   },
 } as const satisfies Record<string, ErrorSpec>;
 

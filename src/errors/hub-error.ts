@@ -12,6 +12,7 @@ export class HubError extends Error {
   readonly errors: FieldErrors | null;
   /** Seconds the client should wait before retrying, for retryable codes. */
   readonly retryAfterSec: number | undefined;
+  readonly #status: number | undefined;
 
   constructor(code: ErrorCode, msg: string, options: HubErrorOptions = {}) {
     super(msg, options.cause === undefined ? undefined : { cause: options.cause });
@@ -19,10 +20,11 @@ export class HubError extends Error {
     this.code = code;
     this.errors = options.errors ?? null;
     this.retryAfterSec = options.retryAfterSec;
+    this.#status = options.status;
   }
 
   get status(): number {
-    return errorSpec(this.code).status;
+    return this.#status ?? errorSpec(this.code).status;
   }
 }
 
@@ -30,11 +32,18 @@ export interface HubErrorOptions {
   errors?: FieldErrors;
   retryAfterSec?: number;
   cause?: unknown;
+  /**
+   * HTTP status where one endpoint answers the code unlike the catalogue, as E2 answers
+   * `restaurant_not_found` with 500 (`delivery-api.md` §13.4).
+   */
+  status?: number;
 }
 
 /** A 400 `ERR_PARSE_REQUEST` naming one field. */
 export function parseError(path: string, problem: string): HubError {
-  return new HubError('ERR_PARSE_REQUEST', `${path}: ${problem}`, { errors: { [path]: [problem] } });
+  return new HubError('ERR_PARSE_REQUEST', `${path}: ${problem}`, {
+    errors: { [path]: [problem] },
+  });
 }
 
 /**

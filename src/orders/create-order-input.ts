@@ -5,11 +5,25 @@ import type { Address, Guest } from './order-record.js';
 /** A dish line as the client sent it, types checked, meaning not yet. */
 export interface DishInput {
   path: string;
+  /** Menu id, or r_keeper code (`externalId`); `externalId` is read when `id` is absent. */
   id: string | undefined;
   name: string | undefined;
   price: number | undefined;
   quantity: number | undefined;
-  ingredients: { path: string; id: string | undefined; name: string | undefined }[];
+  ingredients: IngredientInput[];
+}
+
+/** A chosen ingredient (modifier) of a dish line, as the client sent it. */
+export interface IngredientInput {
+  path: string;
+  /** Menu id, or r_keeper modifier code (`externalId`). */
+  id: string | undefined;
+  name: string | undefined;
+  price: number | undefined;
+  /** Per dish, thousandths. */
+  quantity: number | undefined;
+  /** How many ingredients of its own the item carries (modifiers take none). */
+  nested: number;
 }
 
 /** The create-order body after type checks (`delivery-api.md` §8.1). */
@@ -97,15 +111,24 @@ function readDish(dish: BodyReader): DishInput {
 
   return {
     path: dish.path,
-    id: dish.field('id').text(),
+    id: dish.field('id').text() ?? dish.field('externalId').text(),
     name: dish.field('name').string(),
     price: dish.field('price').kopecks(),
     quantity: dish.field('quantity').thousandths(),
-    ingredients: (dish.field('ingredients').array() ?? []).map((ingredient) => ({
-      path: ingredient.path,
-      id: ingredient.field('id').text(),
-      name: ingredient.field('name').string(),
-    })),
+    ingredients: (dish.field('ingredients').array() ?? []).map(readIngredient),
+  };
+}
+
+function readIngredient(ingredient: BodyReader): IngredientInput {
+  if (!ingredient.isObject) ingredient.problem('must be an object');
+
+  return {
+    path: ingredient.path,
+    id: ingredient.field('id').text() ?? ingredient.field('externalId').text(),
+    name: ingredient.field('name').string(),
+    price: ingredient.field('price').kopecks(),
+    quantity: ingredient.field('quantity').thousandths(),
+    nested: ingredient.field('ingredients').array()?.length ?? 0,
   };
 }
 

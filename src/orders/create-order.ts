@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiClient } from '../api/request-context.js';
 import { FieldProblems, HubError } from '../errors/hub-error.js';
-import { lineTotal } from '../money/money.js';
+import { quoteDelivery } from '../geo/quote-delivery.js';
+import type { MenuIndex } from '../menu/menu-index.js';
 import type { Corporation, Restaurant } from '../store/chain-repo.js';
 import { orderSearchText } from '../store/order-repo.js';
-import type { MenuProductRow } from '../store/schema.js';
 import { isoFromMillis, parseInstant } from '../time/instant.js';
-import type { CreateOrderInput, DishInput } from './create-order-input.js';
+import type { CreateOrderInput } from './create-order-input.js';
 import { type OrderContext, loadRestaurant } from './order-context.js';
-import type { OrderLine } from './order-record.js';
 import { acceptanceSteps, transferDueAt } from './order-automation.js';
+import { type PricedLine, priceLines } from './order-pricing.js';
 import { OrderStatus } from './order-status.js';
 
 const EXPEDITION_TYPES = ['delivery', 'pickup'];
@@ -29,7 +29,13 @@ export interface CreatedOrder {
  */
 export async function createOrder(
   ctx: OrderContext, client: ApiClient, input: CreateOrderInput,
+  options: { requestKey?: string } = {},
 ): Promise<CreatedOrder> {
+  // A create repeated under the same idempotency claim (its first run's process died).
+  if (options.requestKey !== undefined) {
+    const existing = await ctx.orders.findByRequestKey(client.clientId, options.requestKey);
+    if (existing !== undefined) return { orderId: existing, created: false };
+  }
   if (input.orderExternalId) {
     const existing = await ctx.orders.findByExternalId(client.clientId, input.orderExternalId);
     if (existing !== undefined) return { orderId: existing, created: false };
@@ -39,7 +45,7 @@ export async function createOrder(
   const corporation = await ctx.chain.getCorporation(restaurant.corporationId);
   if (!corporation) throw new HubError('corporation_not_found', 'Corporation not found');
 
-  const menu = await ctx.chain.menuProducts(corporation.id);
+  const menu = await ctx.menu.restaurantMenu(corporation.id, restaurant.id);
   const now = ctx.clock();
   const checked = validate(input, { corporation, restaurant, menu, now });
 
@@ -47,6 +53,10 @@ export async function createOrder(
   const steps = acceptanceSteps(corporation, restaurant, createdAt);
   const statusId = steps.at(-1)?.to ?? OrderStatus.New;
   const amount = checked.lines.reduce((sum, line) => sum + line.total, 0);
+  const { deliveryAmount } = await quoteDelivery(ctx.zones, {
+    restaurantId: restaurant.id, expeditionType: checked.expeditionType,
+    address: input.address, amount,
+  });
 
   const orderId = await ctx.orders.transaction(async (trx) => {
     const id = await ctx.orders.insert(trx, {
@@ -64,8 +74,8 @@ export async function createOrder(
       soonest: input.soonest ? 1 : 0,
       changeFrom: input.changeFrom ?? null,
       amount,
-      deliveryAmount: 0,
-      fullAmount: amount,
+      deliveryAmount,
+      fullAmount: amount + deliveryAmount,
       paymentStatus: 'notPaid',
       paidRequest: null,
       orderExternalId: input.orderExternalId ?? null,
@@ -83,6 +93,7 @@ export async function createOrder(
       isAttention: 0,
       attentionReason: null,
       rejectionReason: null,
+      requestKey: options.requestKey ?? null,
     }, checked.lines);
 
     await ctx.orders.addHistory(trx, id, [
@@ -100,7 +111,8 @@ export async function createOrder(
   return { orderId, created: true };
 }
 
-async function restaurantFor(
+/** The restaurant of a new order, if the connection may order there and it takes orders. */
+export async function restaurantFor(
   ctx: OrderContext, client: ApiClient, restaurantId: string | undefined,
 ): Promise<Restaurant> {
   if (!restaurantId) {
@@ -126,7 +138,7 @@ async function restaurantFor(
 interface ValidationContext {
   corporation: Corporation;
   restaurant: Restaurant;
-  menu: MenuProductRow[];
+  menu: MenuIndex;
   now: number;
 }
 
@@ -134,7 +146,7 @@ interface CheckedOrder {
   expeditionType: 'delivery' | 'pickup';
   paymentTypeId: 'cash' | 'card' | 'online';
   expectedAt: string | null;
-  lines: Omit<OrderLine, 'lineNo'>[];
+  lines: PricedLine[];
 }
 
 /** Business rules of `delivery-api.md` §8.1/§8.3; all failures answered together. */
@@ -158,7 +170,9 @@ function validate(input: CreateOrderInput, ctx: ValidationContext): CheckedOrder
 
   if (input.expeditionType === 'delivery') checkDeliveryFields(input, problems);
   const expectedAt = checkExpectedAt(input, ctx, problems);
-  const lines = priceLines(input.dishes, ctx, problems);
+  const lines = priceLines(input.dishes, {
+    menu: ctx.menu, checkPrices: ctx.corporation.checkContentsAndPrice,
+  }, problems);
 
   problems.throwIfAny('order_validation');
   return {
@@ -204,57 +218,4 @@ function checkExpectedAt(
     problems.add('expectedAt', 'The requested time is earlier than the earliest possible time');
   }
   return parsed.instant;
-}
-
-/** Prices every line from the menu; lines are never merged. */
-function priceLines(
-  dishes: DishInput[] | undefined, ctx: ValidationContext, problems: FieldProblems,
-): Omit<OrderLine, 'lineNo'>[] {
-  if (!dishes || dishes.length === 0) {
-    problems.add('dishList', 'Select dishes from the menu');
-    return [];
-  }
-
-  const byId = new Map(ctx.menu.map((p) => [p.id.toLowerCase(), p]));
-  const byExternalId = new Map(ctx.menu.map((p) => [p.externalId, p]));
-  const lines: Omit<OrderLine, 'lineNo'>[] = [];
-
-  for (const dish of dishes) {
-    if (!dish.id) {
-      problems.add(`${dish.path}.id`, 'Value is required');
-      continue;
-    }
-    const product = byId.get(dish.id.toLowerCase()) ?? byExternalId.get(dish.id);
-    if (!product) {
-      problems.add(`${dish.path}.id`, `Dish ${dish.id} ${dish.name ?? ''} not found`.trimEnd());
-      continue;
-    }
-    if (dish.quantity === undefined) {
-      problems.add(`${dish.path}.quantity`, 'Value is required');
-      continue;
-    }
-    if (dish.quantity <= 0) {
-      problems.add(`${dish.path}.quantity`, 'The number of dishes must be greater than 0');
-      continue;
-    }
-    if (ctx.corporation.checkContentsAndPrice && dish.price !== undefined
-      && dish.price !== product.price) {
-      problems.add(`${dish.path}.price`, `Wrong price for dish ${dish.id} ${product.name}`);
-    }
-    for (const ingredient of dish.ingredients) {
-      // Modifier schemes arrive with the full menu (issue #3); until then no dish has any.
-      problems.add(`${ingredient.path}.id`,
-        `Ingredient ${ingredient.id ?? ''} ${ingredient.name ?? ''} is not in the menu`
-          .replace(/ +/g, ' ').trimEnd());
-    }
-    lines.push({
-      productId: product.id,
-      externalId: product.externalId,
-      name: product.name,
-      price: product.price,
-      quantity: dish.quantity,
-      total: lineTotal(product.price, dish.quantity),
-    });
-  }
-  return lines;
 }

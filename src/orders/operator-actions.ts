@@ -3,7 +3,7 @@ import type { StatusChange } from '../store/order-repo.js';
 import { isoFromMillis } from '../time/instant.js';
 import { type OrderContext, loadOrder, loadRestaurant, versionConflict } from './order-context.js';
 import { transferDueAt } from './order-automation.js';
-import { OrderStatus, type OrderStatusId } from './order-status.js';
+import { OrderStatus, type OrderStatusId, statusName } from './order-status.js';
 import { transition } from './order-transition.js';
 
 /** What an operator can do to an order before it reaches the kitchen. */
@@ -28,7 +28,8 @@ export async function operatorAction(
     if (!corporation) throw new HubError('corporation_not_found', 'Corporation not found');
 
     if (action === 'transfer' && order.statusId >= OrderStatus.TransferredToKitchen) {
-      throw new HubError('err_unprocessable_entity', `Order ${order.id} is already at the kitchen`);
+      throw new HubError('err_unprocessable_entity',
+        `Order ${order.id} cannot go to the kitchen: it is "${statusName(order.statusId)}"`);
     }
 
     const now = isoFromMillis(ctx.clock());

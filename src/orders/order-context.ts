@@ -1,9 +1,12 @@
 import type { Logger } from 'pino';
 import type { CashStation } from '../cash/cash-station.js';
 import { HubError } from '../errors/hub-error.js';
+import type { DeliveryZoneRepo } from '../geo/delivery-zone-repo.js';
+import type { MenuRepo } from '../menu/menu-repo.js';
 import type { TimerRepo } from '../scheduler/timer-repo.js';
 import type { ChainRepo, Restaurant } from '../store/chain-repo.js';
 import type { OrderRepo } from '../store/order-repo.js';
+import type { OperationJournal } from './operation-journal.js';
 import type { OrderLocks } from './order-locks.js';
 import type { OrderRecord } from './order-record.js';
 
@@ -11,8 +14,13 @@ import type { OrderRecord } from './order-record.js';
 export interface OrderContext {
   orders: OrderRepo;
   chain: ChainRepo;
+  menu: MenuRepo;
+  /** Delivery zones, for the delivery fee and minimum amounts. */
+  zones: DeliveryZoneRepo;
   timers: TimerRepo;
   locks: OrderLocks;
+  /** The journal of state-changing cash-station calls (issue #4). */
+  journal: OperationJournal;
   /** The cash station serving a restaurant. */
   stationFor(restaurant: Restaurant): CashStation;
   clock: () => number;

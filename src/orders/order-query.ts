@@ -26,6 +26,7 @@ export function readOrderQuery(
     statusIds: readStatusIds(params.get('includestatusids')),
     fromDate: readDate(params.get('fromdate'), 'fromDate', zone, 'start'),
     toDate: readDate(params.get('todate'), 'toDate', zone, 'end'),
+    updatedSince: readDate(params.get('updatedsince'), 'updatedSince', zone, 'start'),
     q: single(params.get('q'))?.trim() || undefined,
     orderBy: readEnum(params.get('orderby'), 'orderBy', ['updatedAt', 'expectedAt'], 'updatedAt'),
     sortOrder: readEnum(params.get('sortorder'), 'sortOrder', ['asc', 'desc'], 'desc'),

@@ -28,10 +28,30 @@ export interface Address {
   fullAddress?: string;
 }
 
-/** One dish line as stored: prices in kopecks, quantity in thousandths. */
+/**
+ * One dish line as stored: prices in kopecks, quantity in thousandths. `total` is the whole line,
+ * its ingredients included.
+ */
 export interface OrderLine {
   lineNo: number;
   productId: string;
+  externalId: string;
+  name: string;
+  price: number;
+  quantity: number;
+  total: number;
+  /** Serving size from the menu (thousandths) and its unit; null when the menu had none. */
+  measureValue: number | null;
+  measureUnit: string | null;
+  ingredients: OrderLineIngredient[];
+}
+
+/**
+ * An ingredient (r_keeper modifier) chosen for a line: `quantity` per dish (thousandths, whole
+ * units), `total` what it adds to the whole line.
+ */
+export interface OrderLineIngredient {
+  ingredientId: string;
   externalId: string;
   name: string;
   price: number;

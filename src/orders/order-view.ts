@@ -1,6 +1,6 @@
 import { toQuantity, toRoubles } from '../money/money.js';
 import { toWire } from '../time/instant.js';
-import type { Address, OrderRecord } from './order-record.js';
+import type { Address, OrderLine, OrderRecord } from './order-record.js';
 import { OrderStatus, statusName } from './order-status.js';
 
 const ADDRESS_KEYS: readonly (keyof Address)[] = [
@@ -46,15 +46,7 @@ export function orderView(order: OrderRecord, now: number) {
     isAttention: order.isAttention,
     courierId: null,
     courierName: null,
-    dishList: order.lines.map((line) => ({
-      id: line.productId,
-      externalId: line.externalId,
-      name: line.name,
-      price: toRoubles(line.price),
-      measure: { value: 0, unit: '' },
-      quantity: toQuantity(line.quantity),
-      ingredients: null,
-    })),
+    dishList: order.lines.map(lineView),
     expeditionType: order.expeditionType,
     paymentTypeId: order.paymentTypeId,
     persons: order.persons,
@@ -72,6 +64,32 @@ export function orderView(order: OrderRecord, now: number) {
     version: order.version,
     posSyncState: order.posSyncState,
     posOrderName: order.posOrderName,
+  };
+}
+
+/**
+ * A dish line: `price` is the dish's unit price, `measure` its serving as the menu had it, and
+ * `ingredients` the chosen modifiers with their unit price and quantity per dish (null when none,
+ * as the documented example shows).
+ */
+function lineView(line: OrderLine) {
+  return {
+    id: line.productId,
+    externalId: line.externalId,
+    name: line.name,
+    price: toRoubles(line.price),
+    measure: {
+      value: line.measureValue === null ? 0 : toQuantity(line.measureValue),
+      unit: line.measureUnit ?? '',
+    },
+    quantity: toQuantity(line.quantity),
+    ingredients: line.ingredients.length === 0 ? null : line.ingredients.map((i) => ({
+      id: i.ingredientId,
+      externalId: i.externalId,
+      name: i.name,
+      price: toRoubles(i.price),
+      quantity: toQuantity(i.quantity),
+    })),
   };
 }
 

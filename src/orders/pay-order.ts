@@ -1,12 +1,14 @@
 import { BodyReader } from '../api/body-reader.js';
-import { cashErrorToHubError } from '../cash/cash-error-mapping.js';
-import { CashStationError, type StationOrder, type StationTender } from '../cash/cash-station.js';
+import type { StationTender } from '../cash/cash-station.js';
 import { FieldProblems, HubError } from '../errors/hub-error.js';
 import { formatScaled } from '../money/money.js';
 import { isoFromMillis, parseInstant } from '../time/instant.js';
-import { type OrderContext, loadOrder, loadRestaurant, versionConflict } from './order-context.js';
-import type { OrderPayment, OrderRecord } from './order-record.js';
+import { type PayPayload, commitEffect, paidEffect } from './order-effects.js';
+import { type OrderContext, loadOrder, loadRestaurant } from './order-context.js';
+import type { OrderRecord } from './order-record.js';
 import { OrderStatus } from './order-status.js';
+import { reconcileOrder } from './reconcile-order.js';
+import { fingerprintOf, sendJournalled } from './station-operation.js';
 
 /** One item of the `/pay` body after type checks. */
 export interface PayItem {
@@ -69,6 +71,11 @@ export function normaliseCurrency(code: string): string {
  * Registers a payment at the cash station and in the hub together (`delivery-api.md` §11.3).
  * Nothing is recorded unless the station accepted it; an identical repeat after success is
  * answered with success and never reaches the station.
+ *
+ * Payments of one order are serialised (across hub instances on PostgreSQL), earlier open
+ * outcomes are reconciled first, and the call is journalled: whatever happens to the answer or
+ * to this process, the station gets at most one PayOrder per payment and the hub records it
+ * once (`rk7-xml.md` §6.4).
  */
 export async function payOrder(
   ctx: OrderContext, orderSourceId: string, orderId: string, body: unknown,
@@ -79,6 +86,7 @@ export async function payOrder(
   const request = JSON.stringify(items);
 
   await ctx.locks.run(found.id, async () => {
+    await reconcileOrder(ctx, found.id);
     const order = await loadOrder(ctx, found.id, orderSourceId);
     assertPayable(order);
     if (order.paymentStatus === 'paid') {
@@ -87,25 +95,26 @@ export async function payOrder(
     }
 
     const tenders = await tendersFor(ctx, order, items);
-    const station = ctx.stationFor(restaurant);
-    const paid = await payAtStation(ctx, station, order, tenders);
     const at = isoFromMillis(ctx.clock());
-    const payments: OrderPayment[] = tenders.map((tender, i) => ({
-      currencyCode: tender.currencyGuid,
-      name: items[i]?.name ?? '',
-      amount: tender.amount,
-      paidAt: items[i]?.paidAt ?? at,
-    }));
-
-    await ctx.orders.transaction(async (trx) => {
-      const ok = await ctx.orders.update(trx, order.id, order.version, {
-        paymentStatus: 'paid', paidRequest: request, updatedAt: at,
-      });
-      if (!ok) throw versionConflict(order.id);
-      await ctx.orders.addPayments(trx, order.id, payments);
+    const payload: PayPayload = {
+      request,
+      payments: tenders.map((tender, i) => ({
+        currencyCode: tender.currencyGuid,
+        name: items[i]?.name ?? '',
+        amount: tender.amount,
+        paidAt: items[i]?.paidAt ?? at,
+      })),
+    };
+    const station = ctx.stationFor(restaurant);
+    const guid = order.posOrderGuid as string;
+    const sent = await sendJournalled(ctx, order, station, {
+      kind: 'pay', fingerprint: fingerprintOf(request), payload, during: 'pay',
+      send: () => station.payOrder(guid, tenders),
     });
-    ctx.logger.info({ orderId: order.id, amount: order.fullAmount, posOrderName:
-      paid.orderName }, 'order paid');
+
+    await commitEffect(ctx, order.id, paidEffect(payload), { entryId: sent.entryId }, order);
+    ctx.logger.info({ orderId: order.id, amount: order.fullAmount,
+      posOrderName: sent.station.orderName }, 'order paid');
   });
 }
 
@@ -116,10 +125,16 @@ function assertPayable(order: OrderRecord): void {
   if (order.statusId === OrderStatus.Completed) {
     throw new HubError('err_unprocessable_entity', `Order ${order.id} is completed`);
   }
-  if (order.posSyncState !== 'confirmed' || order.statusId < OrderStatus.TransferredToKitchen) {
+  if (!isAtStation(order)) {
     throw new HubError('err_unprocessable_entity',
       `Order ${order.id} is not at the cash station yet`);
   }
+}
+
+/** At the station: transferred (4 or later), with a confirmed or merely unsettled sync state. */
+export function isAtStation(order: OrderRecord): boolean {
+  return order.statusId >= OrderStatus.TransferredToKitchen
+    && (order.posSyncState === 'confirmed' || order.posSyncState === 'unknown');
 }
 
 /**
@@ -149,25 +164,4 @@ async function tendersFor(
       + formatScaled(order.fullAmount, 2));
   }
   return items.map((item) => ({ currencyGuid: item.code, amount: item.amount }));
-}
-
-/**
- * Sends the payment. When the answer is lost, the station is asked what happened rather than
- * being sent the payment again: paid means the payment went through.
- */
-async function payAtStation(
-  ctx: OrderContext, station: ReturnType<OrderContext['stationFor']>, order: OrderRecord,
-  tenders: StationTender[],
-): Promise<StationOrder> {
-  const guid = order.posOrderGuid as string;
-  try {
-    return await station.payOrder(guid, tenders);
-  } catch (err) {
-    if (!(err instanceof CashStationError)) throw err;
-    if (err.kind === 'unknown') {
-      const after = await station.getOrder(guid).catch(() => undefined);
-      if (after?.paid) return after;
-    }
-    throw cashErrorToHubError(err, 'pay');
-  }
 }

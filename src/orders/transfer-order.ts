@@ -1,9 +1,14 @@
-import { CashStationError, type StationOrderDraft } from '../cash/cash-station.js';
+import type { StationOrderDraft } from '../cash/cash-station.js';
+import { HubError } from '../errors/hub-error.js';
 import { isoFromMillis } from '../time/instant.js';
+import { cancelReconcileIfSettled } from './order-effects.js';
 import { type OrderContext, loadOrder, loadRestaurant, versionConflict } from './order-context.js';
+import { stationModifiers } from './order-pricing.js';
 import type { OrderRecord } from './order-record.js';
 import { OrderStatus } from './order-status.js';
 import { transition } from './order-transition.js';
+import { reconcileOrder } from './reconcile-order.js';
+import { sendJournalled } from './station-operation.js';
 
 /** Statuses from which an order can still be sent to the cash station. */
 const BEFORE_KITCHEN: readonly number[] = [
@@ -13,14 +18,17 @@ const BEFORE_KITCHEN: readonly number[] = [
 /**
  * Creates the order at the restaurant's cash station and, once the station has confirmed it,
  * moves it to Transferred to the kitchen (4). Safe to repeat: the station order's GUID was
- * fixed when the hub order was created, and the connector creates nothing twice for one GUID.
- * A failure leaves the status as it was and flags the order for attention; the caller (the
- * timer) retries later.
+ * fixed when the hub order was created, the connector creates nothing twice for one GUID, and
+ * the call is journalled, so an earlier attempt whose outcome is open is reconciled first.
+ * A failure leaves the status as it was and flags the order for attention (`posSyncState`
+ * `failed`, or `unknown` when the station's answer was lost); the caller (the timer) retries.
  */
 export async function transferOrder(
   ctx: OrderContext, orderId: number, actor = 'automation',
 ): Promise<void> {
   await ctx.locks.run(orderId, async () => {
+    if (!BEFORE_KITCHEN.includes((await loadOrder(ctx, orderId)).statusId)) return;
+    await reconcileOrder(ctx, orderId);
     const order = await loadOrder(ctx, orderId);
     if (!BEFORE_KITCHEN.includes(order.statusId)) return;
 
@@ -30,7 +38,12 @@ export async function transferOrder(
     const pending = await setSync(ctx, order, { posSyncState: 'pending' });
 
     try {
-      const placed = await station.createOrder(draftOf(order));
+      const draft = draftOf(order);
+      const sent = await sendJournalled(ctx, { ...order, version: pending }, station, {
+        kind: 'create', fingerprint: draft.guid, payload: { guid: draft.guid }, during: 'transfer',
+        send: () => station.createOrder(draft),
+      });
+      const placed = sent.station;
       const at = isoFromMillis(ctx.clock());
       const mismatch = placed.orderSum !== order.fullAmount;
       const change = transition(order, OrderStatus.TransferredToKitchen, actor, at);
@@ -50,11 +63,13 @@ export async function transferOrder(
         });
         if (!ok) throw versionConflict(order.id);
         await ctx.orders.addHistory(trx, order.id, [change]);
+        await ctx.journal.repo.settle(trx, sent.entryId, 'confirmed', at);
+        await cancelReconcileIfSettled(ctx, trx, order.id);
       });
       log.info({ posOrderName: placed.orderName, mismatch }, 'order transferred to the kitchen');
     } catch (err) {
-      const unknown = err instanceof CashStationError && err.kind === 'unknown';
-      const reason = err instanceof CashStationError ? err.message : 'Transfer failed';
+      const unknown = err instanceof HubError && err.code === 'ERR_EXTERNAL_TIMEOUT_WS';
+      const reason = err instanceof HubError ? `${err.code}: ${err.message}` : 'Transfer failed';
       await setSync(ctx, { ...order, version: pending }, {
         posSyncState: unknown ? 'unknown' : 'failed', isAttention: 1, attentionReason: reason,
       }).catch(() => undefined);
@@ -88,7 +103,8 @@ export function draftOf(order: OrderRecord): StationOrderDraft {
     guests: order.persons,
     comment: [`Delivery #${order.id}`, order.guest.phone, where].filter(Boolean).join(', '),
     lines: order.lines.map((line) => ({
-      code: line.externalId, quantity: line.quantity, price: line.price, modifiers: [],
+      code: line.externalId, quantity: line.quantity, price: line.price,
+      modifiers: stationModifiers(line),
     })),
     deliveryFee: order.deliveryAmount,
   };

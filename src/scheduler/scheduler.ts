@@ -3,8 +3,11 @@ import { isoFromMillis } from '../time/instant.js';
 import type { TimerKind, TimerRepo } from './timer-repo.js';
 import type { TimerRow } from '../store/schema.js';
 
-/** Runs one kind of timer; throwing means "try again later". */
-export type TimerHandler = (timer: TimerRow) => Promise<void>;
+/**
+ * Runs one kind of timer; throwing means "try again later". A recurring timer returns when it is
+ * due next; otherwise the timer is removed once it has run.
+ */
+export type TimerHandler = (timer: TimerRow) => Promise<void | { nextDueAt: string }>;
 
 export interface SchedulerOptions {
   timers: TimerRepo;
@@ -16,9 +19,13 @@ export interface SchedulerOptions {
   /** How long a claim holds; longer than the slowest handler (cash-station timeouts included). */
   leaseMs: number;
   logger: Logger;
+  /** Told, for each claimed timer, how late it is: claim time minus due time, milliseconds. */
+  observeLag?: (kind: string, lagMs: number) => void;
 }
 
 const BATCH = 20;
+/** Orders whose timers run side by side in one pass. */
+const LANES = 8;
 const FIRST_RETRY_MS = 5_000;
 const MAX_RETRY_MS = 5 * 60_000;
 
@@ -64,7 +71,23 @@ export class Scheduler {
     const claimed = await timers.claimDue(isoFromMillis(now), owner, isoFromMillis(now + leaseMs),
       BATCH);
 
-    for (const timer of claimed) await this.#run(timer);
+    for (const timer of claimed) {
+      this.#options.observeLag?.(timer.kind, now - Date.parse(timer.dueAt));
+    }
+
+    // Timers of different orders run side by side, so one slow cash station does not hold up
+    // the rest of the pass; the timers of one order still run one after another.
+    const byOrder = new Map<number, TimerRow[]>();
+    for (const timer of claimed) {
+      byOrder.set(timer.orderId, [...(byOrder.get(timer.orderId) ?? []), timer]);
+    }
+    const queues = [...byOrder.values()];
+    const lane = async () => {
+      for (let queue = queues.shift(); queue; queue = queues.shift()) {
+        for (const timer of queue) await this.#run(timer);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(LANES, queues.length) }, lane));
     return claimed.length;
   }
 
@@ -74,8 +97,9 @@ export class Scheduler {
 
     try {
       if (!handler) throw new Error(`no handler for timer kind ${timer.kind}`);
-      await handler(timer);
-      await timers.done(timer.id, owner);
+      const next = await handler(timer);
+      if (next) await timers.reschedule(timer.id, owner, next.nextDueAt);
+      else await timers.done(timer.id, owner);
     } catch (err) {
       const delay = Math.min(FIRST_RETRY_MS * 2 ** timer.attempts, MAX_RETRY_MS);
       const message = err instanceof Error ? err.message : String(err);

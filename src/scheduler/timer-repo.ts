@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, PostgresAdapter, type Transaction } from 'kysely';
 import type { Db } from '../store/database.js';
 import type { Database, TimerRow } from '../store/schema.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-/** What a timer does when it comes due. */
-export type TimerKind = 'transfer';
+/**
+ * What a timer does when it comes due: `transfer` an order to the cash station, `reconcile` an
+ * order's open journal entries, `station-poll` a restaurant's station (its `orderId` is then the
+ * `station_polls` row's id).
+ */
+export type TimerKind = 'transfer' | 'reconcile' | 'station-poll';
 
 /**
  * Timers are rows: they survive restarts, and several hub instances share them safely because a
@@ -15,9 +19,11 @@ export type TimerKind = 'transfer';
  */
 export class TimerRepo {
   readonly #db: Db;
+  readonly #postgres: boolean;
 
   constructor(db: Db) {
     this.#db = db;
+    this.#postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   }
 
   /** Sets the timer of `kind` for the order to `dueAt`, creating it if needed. */
@@ -41,32 +47,51 @@ export class TimerRepo {
       .execute();
   }
 
-  /** Claims up to `limit` due timers for `owner` until `leaseUntil`. */
+  /**
+   * Claims up to `limit` due timers for `owner` until `leaseUntil`, in one statement: an update
+   * of the due, unclaimed (or lapsed) rows, returning them. On PostgreSQL the rows are picked
+   * `FOR UPDATE SKIP LOCKED`, so instances polling at once split the due timers between them
+   * instead of queueing on each other's row locks; the re-checked condition of the update is what
+   * makes a double claim impossible either way. SQLite has one writer at a time.
+   */
   async claimDue(now: string, owner: string, leaseUntil: string, limit: number) {
-    const candidates = await this.#db.selectFrom('timers').select('id')
+    const due = this.#db.selectFrom('timers').select('id')
       .where('dueAt', '<=', now)
       .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<', now)]))
-      .orderBy('dueAt').limit(limit).execute();
+      .orderBy('dueAt').limit(limit);
+    const candidates = this.#postgres ? due.forUpdate().skipLocked() : due;
 
-    const claimed: TimerRow[] = [];
-    for (const { id } of candidates) {
-      const result = await this.#db.updateTable('timers')
-        .set({ lockedBy: owner, lockedUntil: leaseUntil })
-        .where('id', '=', id)
-        .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<', now)]))
-        .executeTakeFirst();
-      if (result.numUpdatedRows !== 1n) continue;
-
-      const row = await this.#db.selectFrom('timers').selectAll().where('id', '=', id)
-        .executeTakeFirst();
-      if (row) claimed.push(row);
-    }
-    return claimed;
+    const claimed = await this.#db.updateTable('timers')
+      .set({ lockedBy: owner, lockedUntil: leaseUntil })
+      .where('id', 'in', candidates)
+      .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<', now)]))
+      .returningAll()
+      .execute();
+    return claimed.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
   }
 
   /** Removes a timer that has done its work, if `owner` still holds it. */
   async done(id: string, owner: string): Promise<void> {
     await this.#db.deleteFrom('timers').where('id', '=', id).where('lockedBy', '=', owner)
+      .execute();
+  }
+
+  /** Sets a recurring timer that has run to its next due time, if `owner` still holds it. */
+  async reschedule(id: string, owner: string, dueAt: string): Promise<void> {
+    await this.#db.updateTable('timers')
+      .set({ dueAt, lockedBy: null, lockedUntil: null, attempts: 0, lastError: null })
+      .where('id', '=', id).where('lockedBy', '=', owner)
+      .execute();
+  }
+
+  /** Creates the timer of `kind` for `orderId` unless it exists; an existing one is left as is. */
+  async ensure(kind: TimerKind, orderId: number, dueAt: string, now: string): Promise<void> {
+    await this.#db.insertInto('timers')
+      .values({
+        id: randomUUID(), kind, orderId, dueAt, lockedUntil: null, lockedBy: null, attempts: 0,
+        lastError: null, createdAt: now,
+      })
+      .onConflict((oc) => oc.columns(['kind', 'orderId']).doNothing())
       .execute();
   }
 

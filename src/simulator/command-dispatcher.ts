@@ -1,7 +1,10 @@
 import { attr, parseXmlDocument, xmlElement, XmlSyntaxError } from '../cash/rk7/xml-element.js';
 import type { AttrValue, XmlElement } from '../cash/rk7/xml-element.js';
 import { getRefData, getSystemInfo } from './info-commands.js';
-import { createOrder, getOrder, getOrderList, voidOrder } from './order-commands.js';
+import { getOrderMenu } from './order-menu-command.js';
+import {
+  createOrder, getOrder, getOrderList, updateOrder, voidOrder,
+} from './order-commands.js';
 import { payOrder } from './pay-order.js';
 import { orderGuidOf } from './request-reading.js';
 import { saveOrder } from './save-order.js';
@@ -12,12 +15,14 @@ import { SimCommandError, simErrors } from './sim-errors.js';
 const HANDLERS: Readonly<Record<string, CommandHandler>> = {
   GetSystemInfo: getSystemInfo,
   GetRefData: getRefData,
+  GetOrderMenu: getOrderMenu,
   CreateOrder: createOrder,
   SaveOrder: saveOrder,
   GetOrder: getOrder,
   PayOrder: payOrder,
   GetOrderList: getOrderList,
   VoidOrder: voidOrder,
+  UpdateOrder: updateOrder,
 };
 
 /** The three request forms of §3.1. */

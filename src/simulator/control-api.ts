@@ -6,8 +6,9 @@ import type { SimStation } from './sim-station.js';
 
 /**
  * The control API of §8.7 for tests and demos driving a simulator in another process:
- * `GET /_sim/state`, `GET|POST|DELETE /_sim/faults`, `POST /_sim/reset`, `POST /_sim/actions`.
- * Bodies and answers are JSON. Served only when the simulator is started with `control: true`.
+ * `GET /_sim/state`, `GET|POST|DELETE /_sim/faults`, `DELETE /_sim/faults/{id}` (e.g. the
+ * "unlock" of `lockedByStation`), `POST /_sim/reset`, `POST /_sim/actions` (`payAtTill`,
+ * `voidAtTill`, `openOnPos`, `closeOnPos`, `closeShift`, `openShift`). Bodies and answers are JSON. Served only when the simulator is started with `control: true`.
  */
 export async function handleControlRequest(
   req: IncomingMessage,
@@ -32,6 +33,10 @@ export async function handleControlRequest(
       case 'DELETE /_sim/faults':
         faults.clear();
         return json(res, 200, {});
+      case `DELETE /_sim/faults/${faultId(pathname)}`:
+        return faults.remove(faultId(pathname))
+          ? json(res, 200, {})
+          : json(res, 404, { error: `no fault ${faultId(pathname)}` });
       case 'POST /_sim/reset':
         faults.clear();
         await station.reset();
@@ -52,11 +57,28 @@ export async function handleControlRequest(
   }
 }
 
+/** The `{id}` of `/_sim/faults/{id}`, or a value no route has. */
+function faultId(pathname: string): string {
+  const m = /^\/_sim\/faults\/([^/]+)$/.exec(pathname);
+  return m?.[1] ?? '\u0000';
+}
+
 async function runAction(station: SimStation, input: unknown): Promise<unknown> {
   const action = (input ?? {}) as Record<string, unknown>;
+  if (action.action === 'closeShift') return station.closeShift();
+  if (action.action === 'openShift') return station.openShift();
   if (typeof action.orderGuid !== 'string') throw new TypeError('orderGuid must be text');
 
   switch (action.action) {
+    case 'openOnPos':
+      if (action.station !== undefined && !Number.isInteger(action.station)) {
+        throw new TypeError('station must be a CASHES ident');
+      }
+      return station.openOnPos({
+        orderGuid: action.orderGuid, station: action.station as number | undefined,
+      });
+    case 'closeOnPos':
+      return station.closeOnPos({ orderGuid: action.orderGuid });
     case 'payAtTill':
       if (typeof action.amount !== 'number' || !Number.isInteger(action.amount)) {
         throw new TypeError('amount must be an integer number of kopecks');

@@ -1,5 +1,6 @@
 import type { CommandInfo } from './command-dispatcher.js';
 import { normalizeSimGuid } from './request-reading.js';
+import type { OverpayPolicy } from './sim-command.js';
 import type { SimErrorStatus } from './sim-errors.js';
 
 /** Which requests a fault applies to; every given field must match one command of the request. */
@@ -21,7 +22,17 @@ interface FaultBase {
 /**
  * A fault of `rk7-xml.md` §8.7. `commit` says whether the command runs before the faulty
  * reply (`hang` and `httpStatus` default to not running it, `malformedXml` to running it).
- * The remaining modes of §8.7 are issue #4.
+ * Station-side modes apply to the commands they concern (see {@link appliesTo}):
+ * - `lockedByStation`: the order is open on a POS; changes to it are refused with 2219 until
+ *   the fault is removed ("unlock");
+ * - `shiftClosing`: every request answers `Query Parse Error` `UCSERR(2172)`;
+ * - `shiftTooOld`: CreateOrder refused with 2133;
+ * - `licenceStrict`: SaveOrder/PayOrder without a `LicenseInfo@anchor` → "Bad license anchor";
+ * - `stationOffline`: PayOrder refused, "Station {name} is not available";
+ * - `dishNotFound`: SaveOrder does not know the dish `code` (an `<Error>` line, the rest saved);
+ * - `fillingFails`: SaveOrder refused as a whole;
+ * - `requireGuests`: CreateOrder without a guest count (or zero) refused with 3444;
+ * - `overpayPolicy`: PayOrder weighs overpayment with the given policy (§8.4).
  */
 export type FaultSpec = FaultBase & (
   | { mode: 'decline'; params: { rk7ErrorN?: number; text: string; status?: SimErrorStatus } }
@@ -31,6 +42,15 @@ export type FaultSpec = FaultBase & (
   | { mode: 'httpStatus'; params: { code: number; commit?: boolean } }
   | { mode: 'malformedXml'; params?: { commit?: boolean } }
   | { mode: 'authFail'; params?: Record<string, never> }
+  | { mode: 'lockedByStation'; params?: { station?: number } }
+  | { mode: 'shiftClosing'; params?: Record<string, never> }
+  | { mode: 'shiftTooOld'; params?: Record<string, never> }
+  | { mode: 'licenceStrict'; params?: Record<string, never> }
+  | { mode: 'stationOffline'; params?: { station?: number } }
+  | { mode: 'dishNotFound'; params: { code: string } }
+  | { mode: 'fillingFails'; params?: { text?: string } }
+  | { mode: 'requireGuests'; params?: Record<string, never> }
+  | { mode: 'overpayPolicy'; params: { policy: OverpayPolicy } }
 );
 
 /** The fault modes implemented so far. */
@@ -41,7 +61,29 @@ export type ActiveFault = FaultSpec & { id: string; remaining: number; seen: num
 
 const MODES: ReadonlySet<string> = new Set<FaultMode>([
   'decline', 'latency', 'hang', 'dropAfterCommit', 'httpStatus', 'malformedXml', 'authFail',
+  'lockedByStation', 'shiftClosing', 'shiftTooOld', 'licenceStrict', 'stationOffline',
+  'dishNotFound', 'fillingFails', 'requireGuests', 'overpayPolicy',
 ]);
+
+/** Commands that change an existing order: what a lock at a POS refuses. */
+const ORDER_CHANGES = ['SaveOrder', 'PayOrder', 'VoidOrder', 'UpdateOrder'];
+
+/** The commands each station-side mode concerns; other modes concern every command. */
+const MODE_COMMANDS: Partial<Record<FaultMode, readonly string[]>> = {
+  lockedByStation: ORDER_CHANGES,
+  shiftTooOld: ['CreateOrder'],
+  licenceStrict: ['SaveOrder', 'PayOrder'],
+  stationOffline: ['PayOrder'],
+  dishNotFound: ['SaveOrder'],
+  fillingFails: ['SaveOrder'],
+  requireGuests: ['CreateOrder'],
+  overpayPolicy: ['PayOrder'],
+};
+
+/** Whether a fault of `mode` concerns a command `cmd`. */
+export function appliesTo(mode: FaultMode, cmd: string): boolean {
+  return MODE_COMMANDS[mode]?.includes(cmd) ?? true;
+}
 
 const STATUSES: ReadonlySet<string> = new Set<SimErrorStatus>([
   'Query Parse Error', 'Bad Query Parameters', 'Query Executing Error',
@@ -64,6 +106,13 @@ export class FaultInjector {
     this.#faults = [];
   }
 
+  /** Removes one fault (e.g. the POS lock of `lockedByStation`); false when it was not set. */
+  remove(id: string): boolean {
+    const before = this.#faults.length;
+    this.#faults = this.#faults.filter((f) => f.id !== id);
+    return this.#faults.length < before;
+  }
+
   list(): ActiveFault[] {
     return this.#faults.map((f) => ({ ...f }));
   }
@@ -72,7 +121,7 @@ export class FaultInjector {
   take(commands: readonly CommandInfo[]): FaultSpec[] {
     const triggered: FaultSpec[] = [];
     for (const fault of this.#faults) {
-      if (!commands.some((c) => matches(fault.match, c))) continue;
+      if (!commands.some((c) => matches(fault.match, c) && appliesTo(fault.mode, c.cmd))) continue;
 
       fault.seen += 1;
       if (fault.seen < (fault.match?.nth ?? 1) || fault.remaining <= 0) continue;
@@ -123,6 +172,21 @@ export function parseFaultSpec(input: unknown): FaultSpec {
       break;
     case 'httpStatus':
       requiredCount(params.code, 'params.code');
+      break;
+    case 'lockedByStation':
+    case 'stationOffline':
+      optionalCount(params.station, 'params.station');
+      break;
+    case 'dishNotFound':
+      if (typeof params.code !== 'string') throw new TypeError('dishNotFound needs params.code');
+      break;
+    case 'fillingFails':
+      optionalString(params.text, 'params.text');
+      break;
+    case 'overpayPolicy':
+      if (params.policy !== 'change-for-cash' && params.policy !== 'reject') {
+        throw new TypeError('overpayPolicy needs params.policy change-for-cash or reject');
+      }
       break;
   }
   return { ...spec, params } as FaultSpec;

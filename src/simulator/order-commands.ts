@@ -113,6 +113,34 @@ export const voidOrder: CommandHandler = (command, ctx) => {
   return { changed: true };
 };
 
+/**
+ * `UpdateOrder` (§5.12): the comments, guest count and external properties of an open order;
+ * what the command leaves out stays as it is.
+ */
+export const updateOrder: CommandHandler = (command, ctx) => {
+  const { state } = ctx;
+  const order = requireOrder(state, command);
+  if (order.deleted) throw simErrors.orderDeleted();
+  if (state.visits.get(order.visit)?.finished === true) {
+    throw simErrors.visitClosed(order.visit, ctx.settings.language);
+  }
+  if (order.paid || order.finished) throw simErrors.orderAlreadyPaid();
+  checkLock(order, command, ctx.now.getTime());
+
+  const guests = child(command, 'Guests') === undefined ? undefined : readGuests(command);
+  const props = readExternalProps(command);
+
+  const before = JSON.stringify(order);
+  order.persistentComment = attr(command, 'persistentComment') ?? order.persistentComment;
+  order.nonPersistentComment = attr(command, 'nonPersistentComment') ?? order.nonPersistentComment;
+  order.guestsCount = guests ?? order.guestsCount;
+  Object.assign(order.externalProps, props);
+
+  const changed = JSON.stringify(order) !== before;
+  if (changed) touchOrder(state, order);
+  return { changed };
+};
+
 /** Voids an order (also the till's "void" action); refuses paid or already deleted ones. */
 export function voidOrderAtStation(state: SimState, order: RkOrder, reason: RkVoidReason): void {
   if (order.deleted) throw simErrors.orderDeleted();

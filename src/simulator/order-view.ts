@@ -60,10 +60,17 @@ export function renderOrderList(
   include: (order: RkOrder) => boolean,
 ): XmlElement[] {
   const visits: XmlElement[] = [];
+  // One pass over the orders, not one per visit: stations with thousands of orders are polled.
+  const byVisit = new Map<number, RkOrder[]>();
+  for (const order of state.orders.values()) {
+    const list = byVisit.get(order.visit) ?? [];
+    list.push(order);
+    byVisit.set(order.visit, list);
+  }
   for (const visit of state.visits.values()) {
+    const ofVisit = byVisit.get(visit.visit) ?? [];
     const orders = visit.orderIdents
-      .map((ident) => [...state.orders.values()].find((o) =>
-        o.visit === visit.visit && o.orderIdent === ident))
+      .map((ident) => ofVisit.find((o) => o.orderIdent === ident))
       .filter((o): o is RkOrder => o !== undefined && include(o));
     if (orders.length === 0) continue;
 
@@ -150,15 +157,22 @@ function renderDish(state: SimState, dish: RkDishLine): XmlElement {
     quantity: dish.quantity,
     price: dish.price,
     amount: dishAmount(dish),
-  }, dish.modifiers.map((m) => xmlElement('Modi', {
-    ...refAttrs(state.refs.modifiers.find((r) => r.ident === m.modiIdent)),
-    uni: m.uni,
-    line_guid: wireGuid(m.lineGuid),
-    state: m.state,
-    count: m.count,
-    price: m.price,
-    amount: m.price * m.count,
-  })));
+  }, [
+    ...dish.modifiers.map((m) => xmlElement('Modi', {
+      ...refAttrs(state.refs.modifiers.find((r) => r.ident === m.modiIdent)),
+      uni: m.uni,
+      line_guid: wireGuid(m.lineGuid),
+      state: m.state,
+      count: m.count,
+      price: m.price,
+      amount: m.price * m.count,
+    })),
+    dish.void === undefined ? undefined : xmlElement('Void', {
+      ...refAttrs(state.refs.voidReasons.find((r) => r.ident === dish.void?.reasonIdent)),
+      quantity: dish.void.quantity,
+    }, [refElement('Author', state.refs.employees.find((e) =>
+      e.ident === dish.void?.authorIdent))]),
+  ]);
 }
 
 /** `<PrintCheck>` of a PayOrder reply or of a paid order's session. */

@@ -2,36 +2,45 @@ import { attr, childrenNamed, xmlElement } from '../cash/rk7/xml-element.js';
 import type { XmlElement } from '../cash/rk7/xml-element.js';
 import { renderOrder, wireGuid } from './order-view.js';
 import {
-  boolAttr, checkLock, intAttr, optionalRef, requiredIntAttr, requireOrder, resolveRef,
+  boolAttr, checkLock, guidAttr, intAttr, optionalRef, requiredIntAttr, requireOrder, resolveRef,
 } from './request-reading.js';
 import { newGuid } from './sim-command.js';
 import type { CommandHandler } from './sim-command.js';
 import { SimCommandError, simErrors } from './sim-errors.js';
 import { touchOrder } from './sim-state.js';
 import type {
-  RkDishLine, RkModiLine, RkOrder, RkPrepayLine, RkSession, SimState,
+  RkDishLine, RkDishVoid, RkModiLine, RkOrder, RkPrepayLine, RkSession, SimState,
 } from './sim-state.js';
 
 /** Elements of a Session that describe it rather than add lines. */
 const SESSION_METADATA = new Set(['Station', 'Author', 'Creator', 'Course']);
 
 /** Line kinds the station knows but the simulator does not model. */
-const UNMODELLED_LINES = new Set(['Combo', 'Discount', 'Void', 'Consum']);
+const UNMODELLED_LINES = new Set(['Combo', 'Discount', 'Consum']);
 
 type PlannedDish = Omit<RkDishLine, 'uni' | 'lineGuid' | 'modifiers'> & {
   modis: Omit<RkModiLine, 'uni' | 'lineGuid'>[];
 };
 type PlannedLine = PlannedDish | Omit<RkPrepayLine, 'uni' | 'lineGuid'>;
 
+/** A `<Dish uni|line_guid><Void/></Dish>`: an existing line voided whole. */
+interface PlannedVoid {
+  target: RkDishLine;
+  void: RkDishVoid;
+}
+
 interface PlannedSession {
   stationIdent: number | undefined;
   lines: PlannedLine[];
+  voids: PlannedVoid[];
 }
 
 /**
  * `SaveOrder` (§5.5, §8.3): appends one session per `<Session>` with its dishes (menu price when
- * `price` is absent) and prepayments. A line naming an unknown menu item or currency is answered
- * with an `<Error>` echoing it in `<FaultyTag>`, and the rest is applied.
+ * `price` is absent) and prepayments. A `<Dish>` naming an existing line (`line_guid` or `uni`)
+ * with a `<Void>` child voids that line whole, its modifiers with it (§4, §6.6). A line naming an
+ * unknown menu item, currency, order line or void reason is answered with an `<Error>` echoing
+ * it in `<FaultyTag>`, and the rest is applied.
  */
 export const saveOrder: CommandHandler = (command, ctx) => {
   const { state } = ctx;
@@ -46,12 +55,16 @@ export const saveOrder: CommandHandler = (command, ctx) => {
   const sessionEls = childrenNamed(command, 'Session');
   if (sessionEls.length === 0) throw simErrors.childNotFound('Session');
   const errors: XmlElement[] = [];
-  const planned = sessionEls.map((s) => planSession(state, s, errors));
+  const voided = new Set<RkDishLine>();
+  const planned = sessionEls.map((s) => planSession(state, order, s, { errors, voided }));
 
+  const voids = planned.flatMap((p) => p.voids);
+  for (const { target, void: detail } of voids) voidLine(target, detail);
   const added = planned
     .filter((p) => p.lines.length > 0)
     .map((p) => appendSession(order, p));
-  if (added.length > 0) touchOrder(state, order);
+  const changed = added.length > 0 || voids.length > 0;
+  if (changed) touchOrder(state, order);
 
   return {
     children: [
@@ -61,29 +74,81 @@ export const saveOrder: CommandHandler = (command, ctx) => {
         line_guid: wireGuid(s.lineGuid), sessionID: s.uni,
       })),
     ],
-    changed: added.length > 0,
+    changed,
   };
 };
 
-function planSession(state: SimState, session: XmlElement, errors: XmlElement[]): PlannedSession {
+function planSession(
+  state: SimState,
+  order: RkOrder,
+  session: XmlElement,
+  seen: { errors: XmlElement[]; voided: Set<RkDishLine> },
+): PlannedSession {
   if (attr(session, 'uni') !== undefined) {
     throw simErrors.notSupported('Overwriting a session (Session@uni)');
   }
 
   const station = optionalRef(session, 'Station', state.refs.stations, 'Cashes');
-  const lines: PlannedLine[] = [];
+  const planned: PlannedSession = { stationIdent: station?.ident, lines: [], voids: [] };
   for (const el of session.children) {
     if (SESSION_METADATA.has(el.name)) continue;
     if (UNMODELLED_LINES.has(el.name)) throw simErrors.notSupported(`${el.name} lines`);
 
+    if (el.name === 'Dish' && childrenNamed(el, 'Void').length > 0) {
+      const planVoid = () => planDishVoid(state, order, el, seen.voided);
+      const v = orError(el, seen.errors, planVoid);
+      if (v !== undefined) planned.voids.push(v);
+      continue;
+    }
     const line = el.name === 'Dish'
-      ? lineOrError(el, errors, () => planDish(state, el))
+      ? orError(el, seen.errors, () => planDish(state, el))
       : el.name === 'Prepay'
-        ? lineOrError(el, errors, () => planPrepay(state, el))
+        ? orError(el, seen.errors, () => planPrepay(state, el))
         : undefined;
-    if (line !== undefined) lines.push(line);
+    if (line !== undefined) planned.lines.push(line);
   }
-  return { stationIdent: station?.ident, lines };
+  return planned;
+}
+
+/**
+ * A void must name a live dish line of the order, cover its whole quantity (partial voids are
+ * not modelled) and give a reason allowed for dish returns.
+ */
+function planDishVoid(
+  state: SimState,
+  order: RkOrder,
+  el: XmlElement,
+  voided: Set<RkDishLine>,
+): PlannedVoid {
+  const [voidEl, ...more] = childrenNamed(el, 'Void');
+  if (voidEl === undefined || more.length > 0) throw simErrors.notSupported('Several voids');
+
+  const lineGuid = guidAttr(el, 'line_guid');
+  const uni = intAttr(el, 'uni');
+  const names = (line: RkDishLine) =>
+    (lineGuid !== undefined ? line.lineGuid === lineGuid : uni !== undefined && line.uni === uni);
+  const target = order.sessions.flatMap((s) => s.lines)
+    .find((line): line is RkDishLine => line.kind === 'dish' && names(line));
+  const name = lineGuid ?? String(uni ?? '');
+  if (target === undefined) throw simErrors.lineNotFound(name);
+  if (target.state === 7 || voided.has(target)) throw simErrors.lineAlreadyVoided(name);
+
+  const reason = resolveRef(voidEl, state.refs.voidReasons, 'OrderVoids');
+  if (!reason.flags.includes('ImplOnDishReturn')) {
+    throw simErrors.voidReasonNotAllowed(reason.name, 'ImplOnDishReturn');
+  }
+  const quantity = requiredIntAttr(voidEl, 'quantity');
+  if (quantity !== target.quantity) throw simErrors.notSupported('Voiding part of a line');
+  const author = optionalRef(voidEl, 'Author', state.refs.employees, 'Employees');
+
+  voided.add(target);
+  return { target, void: { reasonIdent: reason.ident, quantity, authorIdent: author?.ident } };
+}
+
+function voidLine(line: RkDishLine, detail: RkDishVoid): void {
+  line.state = 7;
+  line.void = detail;
+  for (const modifier of line.modifiers) modifier.state = 7;
 }
 
 function planDish(state: SimState, el: XmlElement): PlannedLine {
@@ -117,11 +182,11 @@ function planPrepay(state: SimState, el: XmlElement): PlannedLine {
 }
 
 /** Unknown references become `<Error>` lines; malformed attributes still refuse the command. */
-function lineOrError(
+function orError<T>(
   el: XmlElement,
   errors: XmlElement[],
-  plan: () => PlannedLine,
-): PlannedLine | undefined {
+  plan: () => T,
+): T | undefined {
   try {
     return plan();
   } catch (err) {

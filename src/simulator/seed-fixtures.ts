@@ -102,7 +102,8 @@ export function stationTime(at: Date): string {
     + pad(at.getSeconds());
 }
 
-function businessDate(at: Date, separator = ''): string {
+/** The business date of `at`: `YYYYMMDD`, or with `separator` between the parts. */
+export function businessDate(at: Date, separator = ''): string {
   return [at.getFullYear(), pad(at.getMonth() + 1), pad(at.getDate())].join(separator);
 }
 

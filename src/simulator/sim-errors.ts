@@ -63,9 +63,13 @@ export const simErrors = {
   orderPaid: () => new SimCommandError(EXEC, 'order is paid'),
   orderExists: (wireGuid: string) => new SimCommandError(EXEC, `order ${wireGuid} already exists`),
   stationOffline: (name: string) => new SimCommandError(EXEC, `Station ${name} is not available`),
+  badLicence: () => new SimCommandError(EXEC, 'Bad license anchor'),
   overpay: () => new SimCommandError(EXEC, 'Payment amount exceeds the order amount'),
   voidReasonNotAllowed: (name: string, flag: string) =>
     new SimCommandError(EXEC, `Void reason ${name} is not allowed here (${flag} not set)`),
+  lineNotFound: (line: string) =>
+    new SimCommandError(EXEC, `Line ${line} is not found in the order`),
+  lineAlreadyVoided: (line: string) => new SimCommandError(EXEC, `Line ${line} is already voided`),
   notSupported: (what: string) =>
     new SimCommandError(EXEC, `${what} is not supported by the simulator`),
 } as const;

@@ -8,10 +8,10 @@ import type { XmlElement } from '../cash/rk7/xml-element.js';
 import { describeCommands, parseErrorReply, readRequest } from './command-dispatcher.js';
 import type { ParsedRequest } from './command-dispatcher.js';
 import { handleControlRequest } from './control-api.js';
-import { matches } from './fault-injector.js';
 import type { FaultInjector, FaultSpec } from './fault-injector.js';
 import { SimCommandError } from './sim-errors.js';
-import type { SimStation } from './sim-station.js';
+import type { Around, SimStation } from './sim-station.js';
+import { refusalFor, withStationFaults } from './station-faults.js';
 
 /** Path of the XML interface, as on a real cash server (§2.1). */
 export const XML_INTERFACE_PATH = '/rk7api/v0/xmlinterface.xml';
@@ -98,16 +98,16 @@ export function createSimHttpServer(options: SimHttpServerOptions): SimHttpServe
       if (!(await pause(latency.params.ms + jitter, held))) return;
     }
 
-    const decline = fault('decline');
     let reply: string | undefined;
     if (runsCommand(triggered)) {
-      const declineCommand = (command: XmlElement) => {
+      const refuse = (command: XmlElement) => {
         const info = describeCommands(ctx, { form: request.form, commands: [command] })[0];
-        if (!decline || info === undefined || !matches(decline.match, info)) return undefined;
-        const p = decline.params;
-        return new SimCommandError(p.status ?? 'Query Executing Error', p.text, p.rk7ErrorN);
+        return info === undefined
+          ? undefined
+          : refusalFor(triggered, station.state, command, info);
       };
-      reply = serializeXmlDocument(await station.execute(ctx, request, declineCommand));
+      const around: Around = (c, run) => withStationFaults(triggered, c, run);
+      reply = serializeXmlDocument(await station.execute(ctx, request, refuse, around));
     }
     logger.debug({ cmds: infos.map((i) => i.cmd), durationMs: elapsed(started) },
       'simulator reply ready');

@@ -119,6 +119,15 @@ export interface RkDishLine {
   price: Kopecks;
   state: RkLineState;
   modifiers: RkModiLine[];
+  /** Set when the line was voided (`<Void>` in a SaveOrder); the line is then in state 7. */
+  void?: RkDishVoid;
+}
+
+/** How a dish line was voided. */
+export interface RkDishVoid {
+  reasonIdent: number;
+  quantity: Thousandths;
+  authorIdent: number | undefined;
 }
 
 /** A prepayment line of a session (promised or not). */

@@ -5,13 +5,17 @@ import type { CommandInfo, ParsedRequest } from './command-dispatcher.js';
 import { voidOrderAtStation } from './order-commands.js';
 import { payOrderAtStation } from './pay-order.js';
 import { normalizeSimGuid } from './request-reading.js';
-import { createSeedState, TILL_STATION } from './seed-fixtures.js';
+import { businessDate, createSeedState, stationTime, TILL_STATION } from './seed-fixtures.js';
 import type { SimContext, SimSettings } from './sim-command.js';
 import { simErrors } from './sim-errors.js';
 import type { SimCommandError } from './sim-errors.js';
-import { orderTotals } from './sim-state.js';
-import type { OrderTotals, RkOrder, SimState } from './sim-state.js';
+import { newGuid } from './sim-command.js';
+import { orderTotals, touchOrder } from './sim-state.js';
+import type { OrderTotals, RkOrder, SimShift, SimState } from './sim-state.js';
 import type { StateStore } from './state-store.js';
+
+/** Runs a request's execution, possibly with the station adjusted for it. */
+export type Around = <T>(ctx: SimContext, run: (ctx: SimContext) => T) => T;
 
 /** A copy of a station order with its derived sums, for tests and the control API. */
 export type SimOrderSnapshot = RkOrder & OrderTotals;
@@ -71,13 +75,18 @@ export class SimStation {
     return infos;
   }
 
-  /** Runs a request; the state is saved before the reply is released when it changed. */
+  /**
+   * Runs a request; the state is saved before the reply is released when it changed. `around`
+   * may adjust the station for this one request (fault injection): execution is synchronous, so
+   * no other request sees the adjustment.
+   */
   async execute(
     ctx: SimContext,
     request: ParsedRequest,
     decline?: (command: XmlElement) => SimCommandError | undefined,
+    around: Around = (c, run) => run(c),
   ): Promise<XmlElement> {
-    const { reply, changed } = executeRequest(ctx, request, decline);
+    const { reply, changed } = around(ctx, (c) => executeRequest(c, request, decline));
     if (changed) await this.save();
     return reply;
   }
@@ -133,6 +142,51 @@ export class SimStation {
     voidOrderAtStation(this.#state, order, reason);
     await this.save();
     return snapshot(order);
+  }
+
+  /** The order is opened on a POS: it is locked by that station until closed there (2219). */
+  async openOnPos(action: { orderGuid: string; station?: number }): Promise<SimOrderSnapshot> {
+    const order = this.#requireOrder(action.orderGuid);
+    order.lock = { guid: newGuid(), untilMs: Number.MAX_SAFE_INTEGER,
+      stationIdent: action.station ?? TILL_STATION };
+    touchOrder(this.#state, order);
+    await this.save();
+    return snapshot(order);
+  }
+
+  /** The order is closed on the POS that had it open: its lock is released. */
+  async closeOnPos(action: { orderGuid: string }): Promise<SimOrderSnapshot> {
+    const order = this.#requireOrder(action.orderGuid);
+    delete order.lock;
+    touchOrder(this.#state, order);
+    await this.save();
+    return snapshot(order);
+  }
+
+  /**
+   * Staff start closing the common shift: until {@link openShift}, every request is answered
+   * `UCSERR(2172)` as while a shift is being closed.
+   */
+  async closeShift(): Promise<SimShift> {
+    this.#state.shift.closing = true;
+    this.#state.shift.open = false;
+    await this.save();
+    return { ...this.#state.shift };
+  }
+
+  /** Staff open the next common shift, dated today. */
+  async openShift(): Promise<SimShift> {
+    const now = new Date(this.#clock());
+    const shift = this.#state.shift;
+    this.#state.shift = {
+      num: shift.open ? shift.num : shift.num + 1,
+      date: businessDate(now),
+      open: true,
+      closing: false,
+      openedAt: shift.open ? shift.openedAt : stationTime(now),
+    };
+    await this.save();
+    return { ...this.#state.shift };
   }
 
   async save(): Promise<void> {

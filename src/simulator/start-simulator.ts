@@ -9,6 +9,7 @@ import type { SimLanguage } from './sim-errors.js';
 import { createSimHttpServer, XML_INTERFACE_PATH } from './sim-http-server.js';
 import { SimStation } from './sim-station.js';
 import type { PayAtTill, SimOrderSnapshot } from './sim-station.js';
+import type { SimShift } from './sim-state.js';
 import { StateStore } from './state-store.js';
 
 /** How to start a simulator. */
@@ -41,6 +42,8 @@ export interface RunningSimulator {
   readonly url: string;
   /** `http://host:port`, where the control API lives. */
   readonly baseUrl: string;
+  /** The HTTP Basic credentials it accepts. */
+  readonly credentials: { readonly username: string; readonly password: string };
   /** Stops listening and ends held requests and open connections. */
   close(): Promise<void>;
   /** How many times a `CMD` was received (declined and faulted requests included). */
@@ -53,11 +56,19 @@ export interface RunningSimulator {
   readonly actions: {
     payAtTill(action: PayAtTill): Promise<SimOrderSnapshot>;
     voidAtTill(action: { orderGuid: string }): Promise<SimOrderSnapshot>;
+    /** The order opened on a POS: locked by that station (2219) until `closeOnPos`. */
+    openOnPos(action: { orderGuid: string; station?: number }): Promise<SimOrderSnapshot>;
+    closeOnPos(action: { orderGuid: string }): Promise<SimOrderSnapshot>;
+    /** The shift starts closing: every request answers 2172 until `openShift`. */
+    closeShift(): Promise<SimShift>;
+    openShift(): Promise<SimShift>;
   };
   /** Fault injection (§8.7). */
   readonly faults: {
     /** Registers a fault; returns its id. */
     add(spec: FaultSpec): string;
+    /** Removes one fault, e.g. the POS lock of `lockedByStation` ("unlock"). */
+    remove(id: string): boolean;
     clear(): void;
     list(): ActiveFault[];
   };
@@ -108,6 +119,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   return {
     url: `${baseUrl}${XML_INTERFACE_PATH}`,
     baseUrl,
+    credentials: { username: options.username, password: options.password },
     close: () => http.close(),
     commandCount: (cmd) => station.commandCount(cmd),
     async reset() {
@@ -118,9 +130,14 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     actions: {
       payAtTill: (action) => station.payAtTill(action),
       voidAtTill: (action) => station.voidAtTill(action),
+      openOnPos: (action) => station.openOnPos(action),
+      closeOnPos: (action) => station.closeOnPos(action),
+      closeShift: () => station.closeShift(),
+      openShift: () => station.openShift(),
     },
     faults: {
       add: (spec) => faults.add(spec),
+      remove: (id) => faults.remove(id),
       clear: () => faults.clear(),
       list: () => faults.list(),
     },

@@ -19,6 +19,8 @@ interface StateFile extends Omit<SimState, 'visits' | 'orders'> {
 export class StateStore {
   readonly #file: string;
   #writes: Promise<void> = Promise.resolve();
+  /** The write waiting behind the running one, shared by every save made meanwhile. */
+  #queued: { state: SimState; done: Promise<void> } | undefined;
   #sequence = 0;
 
   constructor(file: string) {
@@ -48,10 +50,25 @@ export class StateStore {
     };
   }
 
-  /** Writes the state; saves are queued so the file always ends with the latest one. */
+  /**
+   * Writes the state; resolves once a write that began after this call is on disk. Saves are
+   * queued so the file always ends with the latest state, and saves made while a write runs
+   * share the one queued behind it (serialised when it starts), so a busy station writes its
+   * file a few times, not once per change.
+   */
   save(state: SimState): Promise<void> {
-    const text = serialize(state);
-    const write = this.#writes.then(() => this.#write(text));
+    if (this.#queued) {
+      this.#queued.state = state;
+      return this.#queued.done;
+    }
+
+    const queued: { state: SimState; done?: Promise<void> } = { state };
+    const write = this.#writes.then(() => {
+      this.#queued = undefined;
+      return this.#write(serialize(queued.state));
+    });
+    queued.done = write;
+    this.#queued = queued as { state: SimState; done: Promise<void> };
     this.#writes = write.catch(() => undefined);
     return write;
   }

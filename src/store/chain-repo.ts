@@ -1,6 +1,10 @@
+import type { Selectable } from 'kysely';
 import type { CashStationConfig } from '../cash/cash-station.js';
 import type { Db } from './database.js';
-import type { CorporationRow, MenuProductRow, RestaurantRow } from './schema.js';
+import type { RejectionReason } from './rejection-reasons.js';
+import type {
+  CorporationRow, MenuProductRow, RejectionReasonsTable, RestaurantRow,
+} from './schema.js';
 
 /** An API connection as authentication needs it. */
 export interface ConnectionRecord {
@@ -21,6 +25,10 @@ export interface Corporation {
   checkContentsAndPrice: boolean;
   completeWhenClosedAtStation: boolean;
   timeZone: string;
+  /** PATCH allowed (`delivery-api.md` §10.3 "Order modification"). */
+  allowOrderModification: boolean;
+  /** `/reject` needs a reason. */
+  rejectionReasonRequired: boolean;
 }
 
 /** Restaurant settings the order lifecycle reads. */
@@ -78,9 +86,14 @@ export class ChainRepo {
     return row && toCorporation(row);
   }
 
+  /** A restaurant by id; GUIDs match whatever their case and braces (`{18F5…}`). */
   async getRestaurant(id: string): Promise<Restaurant | undefined> {
+    const bare = id.trim().replace(/^\{|\}$/g, '');
     const row = await this.#db.selectFrom('restaurants').selectAll()
-      .where('id', '=', id).executeTakeFirst();
+      .where((eb) => eb.or([
+        eb('id', '=', bare), eb(eb.fn('lower', ['id']), '=', bare.toLowerCase()),
+      ]))
+      .executeTakeFirst();
     return row && toRestaurant(row);
   }
 
@@ -107,6 +120,23 @@ export class ChainRepo {
       .where('corporationId', '=', corporationId).orderBy('sort').orderBy('id').execute();
   }
 
+  /** The corporation's rejection reasons, in their order (`GET /rejectionReasons`). */
+  async rejectionReasons(corporationId: string): Promise<RejectionReason[]> {
+    const rows = await this.#db.selectFrom('rejectionReasons').selectAll()
+      .where('corporationId', '=', corporationId).orderBy('sort').orderBy('id').execute();
+    return rows.map(toRejectionReason);
+  }
+
+  /** One of the corporation's reasons by id (any case). */
+  async findRejectionReason(
+    corporationId: string, id: string,
+  ): Promise<RejectionReason | undefined> {
+    const row = await this.#db.selectFrom('rejectionReasons').selectAll()
+      .where('corporationId', '=', corporationId).where('id', '=', id.trim().toLowerCase())
+      .executeTakeFirst();
+    return row && toRejectionReason(row);
+  }
+
   async menuCategories(corporationId: string) {
     return this.#db.selectFrom('menuCategories').selectAll()
       .where('corporationId', '=', corporationId).orderBy('sort').orderBy('id').execute();
@@ -122,6 +152,17 @@ function toCorporation(row: CorporationRow): Corporation {
     checkContentsAndPrice: row.checkContentsAndPrice === 1,
     completeWhenClosedAtStation: row.completeWhenClosedAtStation === 1,
     timeZone: row.timeZone,
+    allowOrderModification: row.allowOrderModification === 1,
+    rejectionReasonRequired: row.rejectionReasonRequired === 1,
+  };
+}
+
+function toRejectionReason(row: Selectable<RejectionReasonsTable>): RejectionReason {
+  return {
+    id: row.id,
+    reason: row.reason,
+    type: row.type === 'text' ? 'text' : 'simple',
+    isPossibleDelete: row.isPossibleDelete === 1,
   };
 }
 

@@ -1,12 +1,18 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import {
-  CamelCasePlugin, Kysely, type Migration, type MigrationProvider, Migrator, PostgresDialect,
-  SqliteDialect,
+  CamelCasePlugin, Kysely, type Migration, type MigrationProvider, Migrator, PostgresDialect, sql,
 } from 'kysely';
 import pg from 'pg';
+import { GroupCommitSqliteDialect } from './group-commit-sqlite.js';
 import { initialMigration } from './migrations/0001-initial.js';
+import { menuMigration } from './migrations/0002-menu.js';
+import { rejectionMigration } from './migrations/0003-rejection.js';
+import { geoMigration } from './migrations/0004-geo.js';
+import { journalMigration } from './migrations/0005-journal.js';
+import { eventsMigration } from './migrations/0006-events.js';
+import { searchIndexMigration } from './migrations/0007-search-index.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -15,10 +21,12 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface StoreOptions {
   /** `postgres://…` selects PostgreSQL; otherwise SQLite in `dataDir`. */
   databaseUrl?: string | undefined;
-  /** Directory of the SQLite file (`hub.sqlite`); `:memory:` is not offered, durability is the point. */
+  /** Directory of the SQLite file (`hub.sqlite`); no `:memory:`: durability is the point. */
   dataDir: string;
   /** Largest number of pooled PostgreSQL connections. */
   poolSize?: number;
+  /** Refuse to create a new SQLite file (tools that act on an existing hub's data). */
+  mustExist?: boolean;
 }
 
 export interface Store {
@@ -36,22 +44,49 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const dialect: DialectName = options.databaseUrl?.startsWith('postgres') ? 'postgres' : 'sqlite';
   const db = dialect === 'postgres'
     ? postgresDb(options.databaseUrl as string, options.poolSize ?? 10)
-    : sqliteDb(options.dataDir);
+    : sqliteDb(options.dataDir, options.mustExist ?? false);
 
   await migrate(db, dialect);
-  return { db, dialect, close: () => db.destroy() };
+  const statistics = dialect === 'sqlite' ? await keepPlannerStatistics(db) : undefined;
+  return {
+    db, dialect,
+    async close() {
+      clearInterval(statistics);
+      await db.destroy();
+    },
+  };
 }
 
-function sqliteDb(dataDir: string): Db {
+/**
+ * SQLite chooses query plans from statistics that only ANALYZE gathers; without them a search
+ * over a large table can walk the wrong index (seconds instead of milliseconds). `optimize`
+ * analyses what changed a lot, with bounded work (`analysis_limit`): at open, then every 6 h.
+ */
+async function keepPlannerStatistics(db: Db): Promise<NodeJS.Timeout> {
+  const optimize = () => sql`pragma optimize = 0x10002`.execute(db);
+  await optimize();
+  const timer = setInterval(() => void optimize().catch(() => undefined), 6 * 3600_000);
+  timer.unref();
+  return timer;
+}
+
+function sqliteDb(dataDir: string, mustExist: boolean): Db {
+  const filePath = path.join(dataDir, 'hub.sqlite');
+  if (mustExist && !existsSync(filePath)) {
+    throw new Error(`no hub database at ${filePath}; check DATA_DIR (or DATABASE_URL)`);
+  }
+
   mkdirSync(dataDir, { recursive: true });
-  const file = new SqliteDatabase(path.join(dataDir, 'hub.sqlite'));
-  // WAL with synchronous=FULL: an acknowledged commit survives a power cut.
+  const file = new SqliteDatabase(filePath);
+  // WAL with synchronous=FULL: an acknowledged commit survives a power cut. Commits are grouped
+  // (group-commit-sqlite.ts) so that one fsync makes many requests' writes durable together.
   file.pragma('journal_mode = WAL');
   file.pragma('synchronous = FULL');
   file.pragma('foreign_keys = ON');
   file.pragma('busy_timeout = 5000');
+  file.pragma('analysis_limit = 1000');
   return new Kysely<Database>({
-    dialect: new SqliteDialect({ database: file }),
+    dialect: new GroupCommitSqliteDialect(file),
     plugins: [new CamelCasePlugin()],
   });
 }
@@ -67,6 +102,12 @@ function postgresDb(url: string, poolSize: number): Db {
 async function migrate(db: Db, dialect: DialectName): Promise<void> {
   const migrations: Record<string, Migration> = {
     '0001-initial': initialMigration(dialect),
+    '0002-menu': menuMigration(),
+    '0003-rejection': rejectionMigration(),
+    '0004-geo': geoMigration(),
+    '0005-journal': journalMigration(dialect),
+    '0006-events': eventsMigration(dialect),
+    '0007-search-index': searchIndexMigration(),
   };
   const provider: MigrationProvider = { getMigrations: async () => migrations };
   const migrator = new Migrator({ db, provider });
@@ -74,8 +115,10 @@ async function migrate(db: Db, dialect: DialectName): Promise<void> {
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
-    throw new Error(`database migration failed${failed ? ` at ${failed.migrationName}` : ''}`, {
-      cause: error,
-    });
+    const reason = error instanceof Error ? `: ${error.message}` : '';
+    throw new Error(
+      `database migration failed${failed ? ` at ${failed.migrationName}` : ''}${reason}`,
+      { cause: error },
+    );
   }
 }

@@ -1,10 +1,12 @@
-import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type Transaction, sql } from 'kysely';
 import type {
   Address, ExpeditionType, Guest, OrderLine, OrderPayment, OrderRecord, PaymentTypeId, PosSyncState,
 } from '../orders/order-record.js';
 import type { OrderStatusId } from '../orders/order-status.js';
 import type { Db } from './database.js';
+import { insertOrderLines, loadOrderLines } from './order-line-store.js';
 import type { Database, NewOrderRow, OrderRow, OrderUpdate } from './schema.js';
+import { writeStatusEvents } from '../webhooks/event-writer.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -22,6 +24,8 @@ export interface OrderQuery {
   statusIds?: number[];
   fromDate?: string;
   toDate?: string;
+  /** Only orders changed at or after this instant (`updatedSince`, hub extension). */
+  updatedSince?: string;
   q?: string;
   orderBy: 'updatedAt' | 'expectedAt';
   sortOrder: 'asc' | 'desc';
@@ -53,9 +57,7 @@ export class OrderRepo {
     const { id } = await trx.insertInto('orders').values(row).returning('id')
       .executeTakeFirstOrThrow();
 
-    await trx.insertInto('orderLines')
-      .values(lines.map((line, i) => ({ ...line, orderId: id, lineNo: i + 1 })))
-      .execute();
+    await insertOrderLines(trx, id, lines);
     return id;
   }
 
@@ -67,6 +69,8 @@ export class OrderRepo {
         orderId, fromStatus: c.from, toStatus: c.to, at: c.at, actor: c.actor,
       })))
       .execute();
+    // The webhook outbox: every status change, by anyone, writes its event in this transaction.
+    await writeStatusEvents(trx, orderId, changes);
   }
 
   /**
@@ -81,6 +85,15 @@ export class OrderRepo {
       .where('id', '=', id).where('version', '=', expectedVersion)
       .executeTakeFirst();
     return result.numUpdatedRows === 1n;
+  }
+
+  /** Replaces the order's dish lines (and their ingredients) with `lines`, numbered anew. */
+  async replaceLines(
+    trx: Executor, orderId: number, lines: readonly Omit<OrderLine, 'lineNo'>[],
+  ): Promise<void> {
+    await trx.deleteFrom('orderLineIngredients').where('orderId', '=', orderId).execute();
+    await trx.deleteFrom('orderLines').where('orderId', '=', orderId).execute();
+    await insertOrderLines(trx, orderId, lines);
   }
 
   async addPayments(trx: Executor, orderId: number, payments: OrderPayment[]): Promise<void> {
@@ -106,22 +119,38 @@ export class OrderRepo {
     return row?.id;
   }
 
+  /** The order a create ran under this idempotency claim made, if any (issue #4). */
+  async findByRequestKey(orderSourceId: string, requestKey: string): Promise<number | undefined> {
+    const row = await this.#db.selectFrom('orders').select('id')
+      .where('orderSourceId', '=', orderSourceId).where('requestKey', '=', requestKey)
+      .executeTakeFirst();
+    return row?.id;
+  }
+
   async search(query: OrderQuery): Promise<OrderRecord[]> {
-    let select = this.#db.selectFrom('orders').selectAll()
+    // The page's ids first, which an index can answer alone (0007-search-index); then only the
+    // page's rows. Reading whole rows while filtering and sorting costs 10× more.
+    let select = this.#db.selectFrom('orders').select('id')
       .where('orderSourceId', '=', query.orderSourceId);
 
     if (query.statusIds?.length) select = select.where('statusId', 'in', query.statusIds);
     if (query.fromDate) select = select.where('createdAt', '>=', query.fromDate);
     if (query.toDate) select = select.where('createdAt', '<=', query.toDate);
+    if (query.updatedSince) select = select.where('updatedAt', '>=', query.updatedSince);
     if (query.q) select = select.where((eb) => searchText(eb, query.q as string));
 
-    const rows = await select
+    const page = await select
       .orderBy(query.orderBy, query.sortOrder)
       .orderBy('id', query.sortOrder)
       .offset(query.offset)
       .limit(query.limit)
       .execute();
-    return this.#hydrate(rows);
+    if (page.length === 0) return [];
+
+    const ids = page.map((row) => row.id);
+    const rows = await this.#db.selectFrom('orders').selectAll().where('id', 'in', ids).execute();
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return this.#hydrate(ids.flatMap((id) => byId.get(id) ?? []));
   }
 
   async #hydrate(rows: OrderRow[]): Promise<OrderRecord[]> {
@@ -129,8 +158,7 @@ export class OrderRepo {
 
     const ids = rows.map((r) => r.id);
     const [lines, payments, sources, restaurants] = await Promise.all([
-      this.#db.selectFrom('orderLines').selectAll().where('orderId', 'in', ids)
-        .orderBy('orderId').orderBy('lineNo').execute(),
+      loadOrderLines(this.#db, ids),
       this.#db.selectFrom('orderPayments').selectAll().where('orderId', 'in', ids)
         .orderBy('orderId').orderBy('lineNo').execute(),
       this.#db.selectFrom('apiConnections').select(['clientId', 'name'])
@@ -142,7 +170,7 @@ export class OrderRepo {
     const sourceNames = new Map(sources.map((s) => [s.clientId, s.name]));
     const objectIds = new Map(restaurants.map((r) => [r.id, r.objectId]));
     return rows.map((row) => toRecord(row, {
-      lines: lines.filter((l) => l.orderId === row.id),
+      lines: lines.get(row.id) ?? [],
       payments: payments.filter((p) => p.orderId === row.id),
       sourceName: sourceNames.get(row.orderSourceId) ?? '',
       restaurantCode: objectIds.get(row.restaurantId) ?? 0,
@@ -154,15 +182,17 @@ export class OrderRepo {
 function searchText(eb: ExpressionBuilder<Database, 'orders'>, q: string) {
   const trimmed = q.trim();
   const alternatives = [
-    eb('searchText', 'like', `%${escapeLike(trimmed.toLowerCase())}%`),
+    sql<boolean>`${sql.ref('searchText')} like ${`%${escapeLike(trimmed.toLowerCase())}%`}
+      escape '!'`,
     eb('orderExternalId', '=', trimmed),
   ];
   if (/^\d{1,9}$/.test(trimmed)) alternatives.push(eb('id', '=', Number(trimmed)));
   return eb.or(alternatives);
 }
 
+/** `%` and `_` in `q` are literal characters, not wildcards. */
 function escapeLike(text: string): string {
-  return text.replace(/[%_\\]/g, '');
+  return text.replace(/[!%_]/g, '!$&');
 }
 
 /** The lower-case text `q` searches in: names, e-mail and the phone's digits. */
@@ -177,8 +207,7 @@ function unique(values: string[]): string[] {
 }
 
 interface Related {
-  lines: { lineNo: number; productId: string; externalId: string; name: string; price: number;
-    quantity: number; total: number }[];
+  lines: OrderLine[];
   payments: OrderPayment[];
   sourceName: string;
   restaurantCode: number;
@@ -219,8 +248,7 @@ function toRecord(row: OrderRow, related: Related): OrderRecord {
     isAttention: row.isAttention === 1,
     attentionReason: row.attentionReason,
     rejectionReason: row.rejectionReason === null ? null : JSON.parse(row.rejectionReason),
-    lines: related.lines.map(({ lineNo, productId, externalId, name, price, quantity, total }) =>
-      ({ lineNo, productId, externalId, name, price, quantity, total })),
+    lines: related.lines,
     payments: related.payments.map(({ currencyCode, name, amount, paidAt }) =>
       ({ currencyCode, name, amount, paidAt })),
   };

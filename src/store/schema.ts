@@ -1,4 +1,6 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { EventTables } from './event-schema.js';
+import type { JournalTables } from './journal-schema.js';
 
 /**
  * Table shapes as Kysely sees them (camelCase here, snake_case in SQL through CamelCasePlugin).
@@ -9,9 +11,10 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
  * - flags are integers 0/1;
  * - JSON documents are text.
  */
-export interface Database {
+export interface Database extends EventTables, JournalTables {
   hubSettings: HubSettingsTable;
   corporations: CorporationsTable;
+  rejectionReasons: RejectionReasonsTable;
   restaurants: RestaurantsTable;
   restaurantCurrencies: RestaurantCurrenciesTable;
   apiConnections: ApiConnectionsTable;
@@ -23,6 +26,18 @@ export interface Database {
   orderPayments: OrderPaymentsTable;
   orderStatusHistory: OrderStatusHistoryTable;
   timers: TimersTable;
+  menuSets: MenuSetsTable;
+  menuIngredients: MenuIngredientsTable;
+  menuIngredientSchemes: MenuIngredientSchemesTable;
+  menuIngredientGroups: MenuIngredientGroupsTable;
+  menuSchemeGroups: MenuSchemeGroupsTable;
+  menuGroupIngredients: MenuGroupIngredientsTable;
+  menuStopList: MenuStopListTable;
+  orderLineIngredients: OrderLineIngredientsTable;
+  countries: CountriesTable;
+  cities: CitiesTable;
+  addresses: AddressesTable;
+  deliveryZones: DeliveryZonesTable;
 }
 
 export interface HubSettingsTable {
@@ -40,6 +55,21 @@ export interface CorporationsTable {
   completeWhenClosedAtStation: number;
   timeZone: string;
   createdAt: string;
+  /** PATCH allowed (1, the default) or prohibited (0). */
+  allowOrderModification: Generated<number>;
+  /** `/reject` needs a reason (1) or not (0, the default). */
+  rejectionReasonRequired: Generated<number>;
+}
+
+export interface RejectionReasonsTable {
+  corporationId: string;
+  /** Lower-case GUID; the documented ids are the same in every corporation. */
+  id: string;
+  reason: string;
+  /** `simple` | `text`. */
+  type: string;
+  isPossibleDelete: number;
+  sort: number;
 }
 
 export interface RestaurantsTable {
@@ -103,6 +133,86 @@ export interface MenuProductsTable {
   measureUnit: string | null;
   priceMode: string;
   sort: number;
+  /** Modifier scheme of the dish (`menuIngredientSchemes.id`), null when it takes none. */
+  schemeId: string | null;
+  /** JSON array of image URLs. */
+  imageUrls: Generated<string>;
+  calories: number | null;
+  energyValue: number | null;
+  proteins: number | null;
+  fats: number | null;
+  carbohydrates: number | null;
+  /** Decimal places the quantity may have; null: 3 for `PerUnitOfWeight`, else 0. */
+  qntDecDigits: number | null;
+  changeQntOnce: number | null;
+  joinMode: string | null;
+  /** JSON of the `dishTaxes` object. */
+  dishTaxes: string | null;
+}
+
+/** The menu set (view) of a corporation: its name and publication flags. */
+export interface MenuSetsTable {
+  corporationId: string;
+  name: string;
+  isPossibleDelete: number;
+  haveChanges: number;
+  dateModified: string | null;
+}
+
+/** A modifier ("ingredient"); `externalId` is its r_keeper MODIFIERS code. */
+export interface MenuIngredientsTable {
+  id: string;
+  corporationId: string;
+  externalId: string;
+  name: string;
+  description: string;
+  price: number;
+  measureValue: number | null;
+  measureUnit: string | null;
+  imageUrls: Generated<string>;
+  /** How many of it one dish may take; null for no limit of its own. */
+  maxCountForDish: number | null;
+  sort: number;
+}
+
+export interface MenuIngredientSchemesTable {
+  id: string;
+  corporationId: string;
+  name: string;
+}
+
+export interface MenuIngredientGroupsTable {
+  id: string;
+  corporationId: string;
+  name: string;
+}
+
+/** A group in a scheme, with how many of its ingredients a dish must and may take. */
+export interface MenuSchemeGroupsTable {
+  schemeId: string;
+  groupId: string;
+  minCount: number;
+  maxCount: number;
+  sort: number;
+}
+
+export interface MenuGroupIngredientsTable {
+  groupId: string;
+  ingredientId: string;
+  sort: number;
+}
+
+/**
+ * A dish or ingredient stopped or limited in one restaurant: `remaining` null or 0 means
+ * stopped, above 0 the quantity (thousandths) still available.
+ */
+export interface MenuStopListTable {
+  restaurantId: string;
+  /** `product` | `ingredient`. */
+  itemType: string;
+  itemId: string;
+  remaining: number | null;
+  updatedAt: string;
 }
 
 export interface OrdersTable {
@@ -145,6 +255,8 @@ export interface OrdersTable {
   posOrderIdent: number | null;
   isAttention: number;
   attentionReason: string | null;
+  /** The idempotency claim the create ran under (issue #4); null without one. */
+  requestKey: string | null;
   /** JSON `{id, reason, text}` after cancellation. */
   rejectionReason: string | null;
 }
@@ -153,6 +265,22 @@ export interface OrderLinesTable {
   orderId: number;
   lineNo: number;
   productId: string;
+  externalId: string;
+  name: string;
+  price: number;
+  quantity: number;
+  total: number;
+  /** Serving size from the menu when ordered (thousandths) and its unit. */
+  measureValue: number | null;
+  measureUnit: string | null;
+}
+
+/** An ingredient chosen for an order line; quantity per dish, total for the whole line. */
+export interface OrderLineIngredientsTable {
+  orderId: number;
+  lineNo: number;
+  position: number;
+  ingredientId: string;
   externalId: string;
   name: string;
   price: number;
@@ -193,6 +321,50 @@ export interface TimersTable {
   createdAt: string;
 }
 
+export interface CountriesTable {
+  id: string;
+  name: string;
+}
+
+export interface CitiesTable {
+  id: string;
+  countryId: string;
+  name: string;
+}
+
+/** The hub's own address list behind `GET /addresses/suggestions`. */
+export interface AddressesTable {
+  id: string;
+  cityId: string;
+  street: string;
+  house: string;
+  building: string;
+  postalCode: string;
+  lat: number;
+  lon: number;
+  /** Normalised words of city, street, house, building and postal code (`address-search.ts`). */
+  searchText: string;
+}
+
+export interface DeliveryZonesTable {
+  id: string;
+  restaurantId: string;
+  name: string;
+  /** GeoJSON `Polygon` or `MultiPolygon` geometry, positions `[lon, lat]`. */
+  polygon: string;
+  /** Lower wins when zones overlap. */
+  priority: number;
+  deliveryTimeMinutes: number;
+  /** Delivery fee in kopecks. */
+  deliveryPrice: number;
+  /** Smallest dishes amount (kopecks) accepted for delivery; 0 for none. */
+  minOrderAmountDelivery: number;
+  /** Dishes amount (kopecks) from which delivery is free; null when it never is. */
+  minOrderAmountFreeDelivery: number | null;
+  active: number;
+  createdAt: string;
+}
+
 export type OrderRow = Selectable<OrdersTable>;
 export type NewOrderRow = Insertable<OrdersTable>;
 export type OrderUpdate = Updateable<OrdersTable>;
@@ -200,3 +372,4 @@ export type RestaurantRow = Selectable<RestaurantsTable>;
 export type CorporationRow = Selectable<CorporationsTable>;
 export type MenuProductRow = Selectable<MenuProductsTable>;
 export type TimerRow = Selectable<TimersTable>;
+export type DeliveryZoneRow = Selectable<DeliveryZonesTable>;

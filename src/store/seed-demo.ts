@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { hashSecret, verifySecret } from '../auth/secret-hash.js';
 import type { CashStationConfig } from '../cash/cash-station.js';
+import { seedDemoGeography } from '../geo/demo-geography.js';
+import { seedDemoMenu } from '../menu/demo-menu.js';
 import type { Db } from './database.js';
+import { insertDocumentedRejectionReasons } from './rejection-reasons.js';
 
 /** Ids of the demo chain; fixed so the demo and the docs can name them. */
 export const DEMO = {
@@ -74,6 +77,18 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
     return { seeded: false, clientId };
   }
 
+  try {
+    await writeDemoChain(db, clientId, secret, options);
+  } catch (err) {
+    // Another instance starting at the same moment seeded first: use its chain.
+    if (!await db.selectFrom('corporations').select('id').limit(1).executeTakeFirst()) throw err;
+    await syncDemoConnection(db, clientId, secret, options.now);
+    return { seeded: false, clientId };
+  }
+  return { seeded: true, clientId };
+}
+
+async function writeDemoChain(db: Db, clientId: string, secret: string, options: SeedOptions) {
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('corporations').values({
       id: DEMO.corporationId, name: 'Demo chain',
@@ -81,6 +96,7 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
       transferDelaySec: options.transferDelaySec ?? 5, checkContentsAndPrice: 1,
       completeWhenClosedAtStation: 1, timeZone: 'Europe/Moscow', createdAt: options.now,
     }).execute();
+    await insertDocumentedRejectionReasons(trx, DEMO.corporationId);
 
     await trx.insertInto('restaurants').values({
       id: DEMO.restaurantId, corporationId: DEMO.corporationId, objectId: DEMO.objectId,
@@ -104,6 +120,7 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
       measureValue: p.measure[0] * 1000, measureUnit: p.measure[1],
       priceMode: 'priceMode' in p ? p.priceMode : 'PerPiece', sort,
     }))).execute();
+    await seedDemoMenu(trx, DEMO.corporationId, DEMO.restaurantId, options.now);
 
     await trx.insertInto('apiConnections').values({
       clientId, name: 'Demo website', corporationId: DEMO.corporationId,
@@ -111,8 +128,9 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
     }).execute();
     await trx.insertInto('apiConnectionRestaurants')
       .values({ clientId, restaurantId: DEMO.restaurantId }).execute();
+
+    await seedDemoGeography(trx, DEMO.restaurantId, options.now);
   });
-  return { seeded: true, clientId };
 }
 
 /** Keeps the demo connection's id and secret equal to what the configuration says. */

@@ -32,6 +32,7 @@ export function parseInstant(text: string, zone: string): ParsedInstant | undefi
   if (!m) return undefined;
 
   const [, y, mo, d, h, mi, s, frac, offset] = m;
+  if (offset && !validOffset(offset)) return undefined;
   const millis = frac ? Number(frac.padEnd(3, '0').slice(0, 3)) : 0;
   const parts = {
     year: Number(y), month: Number(mo), day: Number(d),
@@ -41,6 +42,16 @@ export function parseInstant(text: string, zone: string): ParsedInstant | undefi
   if (!dt.isValid || dt.day !== parts.day || dt.hour !== parts.hour) return undefined;
 
   return { instant: toIso(dt), hadZone: offset !== undefined, dateOnly: h === undefined };
+}
+
+/** Real offsets run from −12:00 to +14:00 with minutes below 60. */
+function validOffset(offset: string): boolean {
+  if (offset.toUpperCase() === 'Z') return true;
+
+  const digits = offset.replace(':', '');
+  const hours = Number(digits.slice(1, 3));
+  const minutes = Number(digits.slice(3, 5) || '0');
+  return hours <= 14 && minutes < 60;
 }
 
 function fixedZone(offset: string): string {

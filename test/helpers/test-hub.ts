@@ -39,6 +39,8 @@ export interface TestHubOptions {
   /** Run the scheduler's own polling loop (default: tests drive it with `runDue`). */
   schedulerRunning?: boolean;
   env?: Record<string, string>;
+  /** Milliseconds since the epoch, for tests that move time (webhook retries). */
+  clock?: () => number;
 }
 
 export interface ApiResponse {
@@ -71,10 +73,15 @@ export async function startTestHub(env: TestEnv, options: TestHubOptions = {}): 
     ...(env.databaseUrl ? { DATABASE_URL: env.databaseUrl } : {}),
     ADMIN_TOKEN, SCHEDULER_INTERVAL_MS: '100', CASH_TIMEOUT_MS: '5000',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    // Station polling is a timer too; tests that count timers turn it on when they want it.
+    STATION_POLL_INTERVAL_MS: '0',
+    // Suites post the same order body many times on purpose; the dedupe tests turn it on.
+    CREATE_DEDUPE_WINDOW_SEC: '0',
     ...options.env,
   });
   const hub = await createHub(config, {
     logger: pino({ level: config.logLevel }),
+    ...(options.clock ? { clock: options.clock } : {}),
     seed: {
       transferDelaySec: options.transferDelaySec ?? 0,
       orderProcessing: options.orderProcessing ?? 'auto',

@@ -1,17 +1,22 @@
 import type { Logger } from 'pino';
 import { CashStationError } from '../cash-station.js';
 import type {
-  CashStation, CashStationConfig, StationInfo, StationOrder, StationOrderDraft, StationTender,
+  CashStation, CashStationConfig, StationInfo, StationOrder, StationOrderContent,
+  StationOrderDraft, StationTender,
 } from '../cash-station.js';
 import { createCurrencyDirectory } from './currency-directory.js';
+import { planLineChanges } from './line-changes.js';
 import { createRk7Client } from './rk7-client.js';
 import { isOrderAlreadyExisting, isOrderNotFound } from './rk7-error-classifier.js';
-import { readLineErrors, readOrder, readSystemInfo } from './rk7-replies.js';
+import { readLineErrors, readOrder, readOrderList, readSystemInfo } from './rk7-replies.js';
 import type { Rk7LineError, Rk7Order } from './rk7-replies.js';
 import {
-  createOrderRequest, getOrderRequest, getSystemInfoRequest, payOrderRequest, saveOrderRequest,
+  createOrderRequest, getOrderListRequest, getOrderRequest, getSystemInfoRequest, payOrderRequest,
+  saveOrderRequest,
+  updateOrderRequest, voidOrderRequest,
 } from './rk7-requests.js';
-import type { SaveOrderDish } from './rk7-requests.js';
+import type { SaveOrderDish, SaveOrderVoid } from './rk7-requests.js';
+import { readStationMenu } from './station-menu.js';
 import { normalizeGuid } from './xml-protocol.js';
 
 /** The RK7 XML connector: a {@link CashStation} that also owns HTTP connections to close. */
@@ -70,8 +75,10 @@ export function createRk7Connector(
     }
   }
 
-  async function fillOrder(guid: string, dishes: readonly SaveOrderDish[]): Promise<void> {
-    const req = saveOrderRequest(guid, dishes);
+  async function fillOrder(
+    guid: string, dishes: readonly SaveOrderDish[], voids: readonly SaveOrderVoid[] = [],
+  ): Promise<void> {
+    const req = saveOrderRequest(guid, dishes, voids);
     let reply;
     try {
       reply = await client.call(req);
@@ -107,6 +114,8 @@ export function createRk7Connector(
       paid: order.paid,
       finished: order.finished,
       deleted: order.deleted,
+      comment: order.persistentComment,
+      guests: order.guests,
       lines: order.lines.map(({ code, quantity, price }) => ({ code, quantity, price })),
       payments,
     };
@@ -128,6 +137,43 @@ export function createRk7Connector(
       cashierId: config.cashierId,
       payments: tenders,
     }));
+    return afterMutation(async () => toStationOrder(await requireOrder(guid)));
+  }
+
+  async function voidAtStation(guid: string): Promise<void> {
+    const order = await requireOrder(guid);
+    if (order.deleted) return;
+    if (order.paid || order.finished) throw unchangeable(order, 'paid');
+
+    try {
+      await client.call(voidOrderRequest({
+        guid, stationId: config.stationId, managerId: config.cashierId,
+        reasonId: config.voidReasonId,
+      }));
+    } catch (err) {
+      if (!(err instanceof CashStationError) || err.kind !== 'unknown') throw err;
+
+      const after = await findOrder(guid).catch(() => {
+        throw err;
+      });
+      if (after !== undefined && !after.deleted) throw err;
+    }
+  }
+
+  async function setLines(guid: string, content: StationOrderContent): Promise<StationOrder> {
+    const order = await requireOrder(guid);
+    if (order.deleted) throw unchangeable(order, 'deleted');
+    if (order.paid || order.finished) throw unchangeable(order, 'paid');
+
+    const { add, remove } = planLineChanges(order.dishes, draftDishes(content,
+      config.deliveryFeeDishCode));
+    if (add.length === 0 && remove.length === 0) return toStationOrder(order);
+
+    const voids = remove.map((dish): SaveOrderVoid => ({
+      code: dish.code, uni: dish.uni, lineGuid: dish.lineGuid, quantity: dish.quantity,
+      reasonId: config.voidReasonId, authorId: config.cashierId,
+    }));
+    await fillOrder(guid, add, voids);
     return afterMutation(async () => toStationOrder(await requireOrder(guid)));
   }
 
@@ -174,12 +220,49 @@ export function createRk7Connector(
       return pay(id, []);
     },
 
+    async listOrders(sinceVersion) {
+      const req = getOrderListRequest({ onlyOpened: false, lastVersion: sinceVersion });
+      const reply = await client.call(req);
+      const list = client.decode(req, () => readOrderList(reply));
+      return {
+        changed: list.changed,
+        version: list.lastVersion,
+        orders: list.orders.map(({ guid, version, finished }) => ({ guid, version, finished })),
+      };
+    },
+
+    voidOrder: (guid) => voidAtStation(normalizeGuid(guid)),
+
+    async updateOrder(guid, change) {
+      const id = normalizeGuid(guid);
+      if (change.comment === undefined && change.guests === undefined) {
+        return toStationOrder(await requireOrder(id));
+      }
+
+      await client.call(updateOrderRequest({
+        guid: id, comment: change.comment, guests: change.guests,
+      }));
+      return afterMutation(async () => toStationOrder(await requireOrder(id)));
+    },
+
+    setLines: (guid, content) => setLines(normalizeGuid(guid), content),
+
+    menu: () => readStationMenu(client, config.stationId),
+
     close: () => client.close(),
   };
 }
 
+/** A refusal decided by the connector: the station would refuse the change anyway. */
+function unchangeable(order: Rk7Order, why: 'paid' | 'deleted'): CashStationError {
+  const text = why === 'paid'
+    ? `Order ${order.orderName} is paid and closed; it cannot be changed or voided`
+    : `Order ${order.orderName} is deleted`;
+  return new CashStationError('refused', text);
+}
+
 /** The draft's lines as SaveOrder dishes, plus the delivery-fee dish when there is a fee. */
-function draftDishes(draft: StationOrderDraft, deliveryFeeDishCode: string): SaveOrderDish[] {
+function draftDishes(draft: StationOrderContent, deliveryFeeDishCode: string): SaveOrderDish[] {
   const dishes: SaveOrderDish[] = draft.lines.map((line) => ({
     code: line.code,
     quantity: line.quantity,

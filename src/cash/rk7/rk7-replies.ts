@@ -49,8 +49,13 @@ export interface Rk7Order {
   paid: boolean;
   finished: boolean;
   deleted: boolean;
+  persistentComment: string;
+  /** `Guests@count`, 0 when the station wrote none. */
+  guests: number;
   /** Dish lines, each followed by its modifiers; deleted lines (state 7) left out. */
   lines: Rk7OrderLine[];
+  /** The same dishes with their modifiers and line identities, for edits. */
+  dishes: Rk7Dish[];
   /** Payment lines of the order's receipts, deleted ones left out. */
   pays: Rk7Pay[];
 }
@@ -62,6 +67,18 @@ export interface Rk7OrderLine {
   /** Thousandths; a modifier's `count` × 1000. */
   quantity: Thousandths;
   price: Kopecks;
+}
+
+/** A dish line with its modifiers, named the way an edit refers to it. */
+export interface Rk7Dish {
+  code: string;
+  quantity: Thousandths;
+  price: Kopecks;
+  /** The line's number within the order, when the station wrote it. */
+  uni: number | undefined;
+  /** The line's GUID (upper case, no braces), when the station wrote it. */
+  lineGuid: string | undefined;
+  modifiers: { code: string; count: number; price: Kopecks }[];
 }
 
 /** A payment line (`<Pay>`) of an order's receipt. */
@@ -92,7 +109,10 @@ export function readOrderElement(order: XmlElement): Rk7Order {
     paid: readBool(attr(order, 'paid')),
     finished: readBool(attr(order, 'finished')),
     deleted: readBool(attr(order, 'deleted')),
+    persistentComment: attr(order, 'persistentComment') ?? '',
+    guests: readGuestCount(child(order, 'Guests')),
     lines: childrenNamed(order, 'Session').flatMap(readSessionLines),
+    dishes: childrenNamed(order, 'Session').flatMap(readSessionDishes),
     pays: readPays(order),
   };
 }
@@ -119,6 +139,30 @@ function readSessionLines(session: XmlElement): Rk7OrderLine[] {
     }
   }
   return lines;
+}
+
+function readGuestCount(guests: XmlElement | undefined): number {
+  if (guests === undefined) return 0;
+  return readOptionalInt(attr(guests, 'count')) ?? childrenNamed(guests, 'Guest').length;
+}
+
+function readSessionDishes(session: XmlElement): Rk7Dish[] {
+  return childrenNamed(session, 'Dish').filter((dish) => !isDeletedLine(dish)).map((dish) => {
+    const lineGuid = attr(dish, 'line_guid');
+    return {
+      code: requireAttr(dish, 'code'),
+      quantity: requireInt(dish, 'quantity'),
+      price: readOptionalInt(attr(dish, 'price')) ?? 0,
+      uni: readOptionalInt(attr(dish, 'uni')),
+      lineGuid: lineGuid === undefined ? undefined : normalizeGuid(lineGuid),
+      modifiers: childrenNamed(dish, 'Modi').filter((modi) => !isDeletedLine(modi))
+        .map((modi) => ({
+          code: requireAttr(modi, 'code'),
+          count: readOptionalInt(attr(modi, 'count')) ?? 1,
+          price: readOptionalInt(attr(modi, 'price')) ?? 0,
+        })),
+    };
+  });
 }
 
 // Pay lines may sit in a Session and again inside its PrintCheck; line_guid tells duplicates.

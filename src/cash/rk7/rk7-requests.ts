@@ -87,13 +87,50 @@ export interface SaveOrderDish {
   modifiers: readonly { code: string; count: number; price: Kopecks }[];
 }
 
-/** `SaveOrder` adding one new session (no `uni`) with the given dishes (§6.3 step 3). */
-export function saveOrderRequest(guid: string, dishes: readonly SaveOrderDish[]): Rk7Request {
-  const session = xmlElement('Session', {}, dishes.map((d) => xmlElement(
-    'Dish',
-    { code: d.code, quantity: d.quantity, price: d.price },
-    d.modifiers.map((m) => xmlElement('Modi', { code: m.code, count: m.count, price: m.price })),
-  )));
+/** A line of the order to void in a `SaveOrder` (§5.5 `voidItem`, §6.6). */
+export interface SaveOrderVoid {
+  /** Menu item code of the line. */
+  code: string;
+  /** The line's `uni` and `line_guid` as GetOrder gave them; at least one names the line. */
+  uni: number | undefined;
+  lineGuid: string | undefined;
+  /** The whole quantity of the line: the line is voided, not reduced. */
+  quantity: Thousandths;
+  /** ORDERVOIDS ident of the reason. */
+  reasonId: number;
+  /** EMPLOYEES ident of who voids it. */
+  authorId: number;
+}
+
+/**
+ * `SaveOrder` adding one new session (no `uni`) with the given dishes (§6.3 step 3). Lines to
+ * void ride in the same session as `<Dish uni line_guid><Void/></Dish>`, so an edit is one
+ * request: the station applies it whole or refuses it.
+ */
+export function saveOrderRequest(
+  guid: string,
+  dishes: readonly SaveOrderDish[],
+  voids: readonly SaveOrderVoid[] = [],
+): Rk7Request {
+  const session = xmlElement('Session', {}, [
+    ...voids.map((v) => xmlElement(
+      'Dish',
+      {
+        code: v.code,
+        uni: v.uni,
+        line_guid: v.lineGuid === undefined ? undefined : toWireGuid(v.lineGuid),
+        quantity: v.quantity,
+      },
+      [xmlElement('Void', { id: v.reasonId, quantity: v.quantity }, [
+        refById('Author', v.authorId),
+      ])],
+    )),
+    ...dishes.map((d) => xmlElement(
+      'Dish',
+      { code: d.code, quantity: d.quantity, price: d.price },
+      d.modifiers.map((m) => xmlElement('Modi', { code: m.code, count: m.count, price: m.price })),
+    )),
+  ]);
   return buildRk7Query('SaveOrder', {
     children: [xmlElement('Order', { guid: toWireGuid(guid) }), session],
     mutating: true,
@@ -132,14 +169,40 @@ export interface VoidOrderParams {
   reasonId: number;
 }
 
-/** `VoidOrder`: deletes an unpaid order. */
+/**
+ * `VoidOrder`: deletes an unpaid order. `change_guids="0"` keeps the order's GUID (servers from
+ * 7.6.5.189 re-key a voided order by default), so the voided order can still be read back.
+ */
 export function voidOrderRequest(p: VoidOrderParams): Rk7Request {
   return buildRk7Query('VoidOrder', {
+    attrs: { change_guids: false },
     children: [
       xmlElement('Order', { guid: toWireGuid(p.guid) }),
       refById('Station', p.stationId),
       refById('Manager', p.managerId),
       refById('DeleteReason', p.reasonId),
+    ],
+    mutating: true,
+    orderGuid: normalizeGuid(p.guid),
+  });
+}
+
+/** What `UpdateOrder` changes; absent values are left out of the request. */
+export interface UpdateOrderParams {
+  guid: string;
+  comment: string | undefined;
+  guests: number | undefined;
+}
+
+/** `UpdateOrder` (§5.12): the order's persistent comment and guest count. */
+export function updateOrderRequest(p: UpdateOrderParams): Rk7Request {
+  return buildRk7Query('UpdateOrder', {
+    attrs: {
+      persistentComment: p.comment === undefined ? undefined : normalizedString(p.comment),
+    },
+    children: [
+      xmlElement('Order', { guid: toWireGuid(p.guid) }),
+      p.guests === undefined ? undefined : xmlElement('Guests', { count: p.guests }),
     ],
     mutating: true,
     orderGuid: normalizeGuid(p.guid),

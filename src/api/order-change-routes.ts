@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import { cancelOrder } from '../orders/cancel-order.js';
+import { changeOrder } from '../orders/change-order.js';
+import type { OrderContext } from '../orders/order-context.js';
+import { clientOf } from './request-context.js';
+
+interface OrderParams {
+  orderId: string;
+}
+
+/**
+ * Changing and cancelling orders: E10 `PATCH /orders/{id}`, E11 `GET /rejectionReasons` and E12
+ * `PUT /orders/{id}/reject` (`delivery-api.md` §11.1, §11.2). Routes only translate.
+ */
+export function registerOrderChangeRoutes(app: FastifyInstance, ctx: OrderContext): void {
+  app.get('/rejectionReasons', async (request) => {
+    const client = clientOf(request);
+    const reasons = await ctx.chain.rejectionReasons(client.corporationId);
+
+    return {
+      result: reasons.map(({ id, reason, type, isPossibleDelete }) =>
+        ({ id, reason, type, isPossibleDelete })),
+    };
+  });
+
+  app.put<{ Params: OrderParams }>('/orders/:orderId/reject', async (request) => {
+    const client = clientOf(request);
+    await cancelOrder(ctx, client.clientId, request.params.orderId, request.body,
+      `api:${client.clientId}`);
+
+    return { result: {} };
+  });
+
+  app.patch<{ Params: OrderParams }>('/orders/:orderId', async (request) => {
+    const client = clientOf(request);
+    await changeOrder(ctx, client, request.params.orderId, request.body);
+
+    return { result: {} };
+  });
+}

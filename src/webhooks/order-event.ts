@@ -1,0 +1,30 @@
+/** Event types the hub emits (`X-Hub-Event-Type`). `ping` is sent only by the admin's test call. */
+export type OrderEventType = 'order.created' | 'order.status_changed';
+
+export const EVENT_TYPES: readonly string[] = ['order.created', 'order.status_changed', 'ping'];
+
+/**
+ * The body of a webhook call and of an item of `GET /orders/api/v1/events`
+ * (`delivery-api.md` §15.2). Webhook bodies also carry the subscription's `title`.
+ */
+export interface OrderEventPayload {
+  /** GUID; the same across retries and replays, so receivers dedupe on it. */
+  eventId: string;
+  eventType: OrderEventType;
+  /** Per order, strictly increasing: receivers drop an event older than the last one seen. */
+  sequence: number;
+  /** When the status changed, UTC with `+00:00`. */
+  occurredAt: string;
+  orderId: string;
+  orderExternalId: string | null;
+  orderStatusId: number;
+  orderStatusName: string;
+  /** `null` for `order.created`. */
+  previousOrderStatusId: number | null;
+  restaurantId: string;
+  orderSourceId: string;
+  corporationId: string;
+  paymentStatus: 'notPaid' | 'paid';
+  guest: { phone: string; firstName: string };
+  updatedAt: string;
+}

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { DEMO } from '../src/store/seed-demo.js';
+import { ROUBLES, demoOrderBody, piesOrderBody } from './helpers/order-fixtures.js';
+import { type TestEnv, type TestHub, createTestEnv, startTestHub } from './helpers/test-hub.js';
+
+describe('input limits and identifier tolerance', () => {
+  let env: TestEnv;
+  let t: TestHub;
+
+  before(async () => {
+    env = await createTestEnv();
+    t = await startTestHub(env);
+  });
+  after(async () => {
+    await t.close();
+    await env.dispose();
+  });
+
+  async function countOrders(): Promise<number> {
+    return (await t.hub.store.db.selectFrom('orders').select('id').execute()).length;
+  }
+
+  test('more than 500 dish lines is refused before anything is written', async () => {
+    const before = await countOrders();
+    const lines = Array.from({ length: 501 }, () => ({ id: DEMO.dishes.pie, quantity: 1 }));
+    const response = await t.api('POST', '/orders', demoOrderBody({ dishList: lines }));
+
+    assert.equal(response.status, 400);
+    assert.ok(response.body.errors.dishList, JSON.stringify(response.body).slice(0, 300));
+    assert.equal(await countOrders(), before);
+  });
+
+  test('more than 500 payment items is refused before the station is called', async () => {
+    const id = (await t.api('POST', '/orders', piesOrderBody())).body.result.orderId;
+    await t.runTimers();
+    const payCalls = t.hub.simulator?.commandCount('PayOrder') ?? 0;
+    const items = Array.from({ length: 501 }, () => ({ code: ROUBLES, amount: 0.01 }));
+
+    const response = await t.api('PUT', `/orders/${id}/pay`, items);
+    assert.equal(response.status, 400);
+    assert.equal(response.body.code, 'ERR_PARSE_REQUEST');
+    assert.equal(t.hub.simulator?.commandCount('PayOrder'), payCalls);
+  });
+
+  test('absurd quantities and amounts are refused naming the field', async () => {
+    const huge = await t.api('POST', '/orders',
+      demoOrderBody({ dishList: [{ id: DEMO.dishes.caesar, quantity: 1e12 }] }));
+    assert.equal(huge.status, 400);
+    assert.ok(huge.body.errors['dishList[0].quantity']);
+
+    const change = await t.api('POST', '/orders', demoOrderBody({ changeFrom: 1e15 }));
+    assert.equal(change.status, 400);
+    assert.ok(change.body.errors.changeFrom);
+  });
+
+  test('overlong text is refused, not stored or echoed', async () => {
+    const phone = '7'.repeat(5000);
+    const response = await t.api('POST', '/orders',
+      demoOrderBody({ guest: { phone, firstName: 'Guest' } }));
+
+    assert.equal(response.status, 400);
+    assert.ok(response.body.errors['guest.phone']);
+    assert.ok(JSON.stringify(response.body).length < 1000);
+  });
+
+  test('restaurant ids match whatever their case and braces', async () => {
+    for (const id of [DEMO.restaurantId.toUpperCase(), `{${DEMO.restaurantId}}`]) {
+      const response = await t.api('POST', '/orders', demoOrderBody({ restaurantId: id }));
+      assert.equal(response.status, 201, `${id}: ${JSON.stringify(response.body)}`);
+      const order = await t.api('GET', `/orders/${response.body.result.orderId}`);
+      assert.equal(order.body.result.restaurantId, DEMO.restaurantId);
+    }
+  });
+
+  test('a bodyful of unknown keys is read like the same body without them', async () => {
+    const noise = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`k${i}`, i]));
+    const response = await t.api('POST', '/orders', { ...noise, ...demoOrderBody() });
+    assert.equal(response.status, 201);
+  });
+
+  test('impossible offsets in times are refused', async () => {
+    const response = await t.api('POST', '/orders',
+      demoOrderBody({ soonest: false, expectedAt: '2099-04-05T15:12:58+99:00' }));
+    assert.equal(response.status, 400);
+    assert.ok(response.body.errors.expectedAt);
+  });
+
+  test('search text is literal: % and _ are not wildcards', async () => {
+    await t.api('POST', '/orders', demoOrderBody());
+    for (const q of ['%', '_', '%25']) {
+      const response = await t.api('GET', `/orders?q=${encodeURIComponent(q)}`);
+      assert.equal(response.status, 200);
+      assert.deepEqual(response.body.result, [], q);
+    }
+  });
+});
