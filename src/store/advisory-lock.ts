@@ -38,6 +38,8 @@ export class PgAdvisoryLock implements SharedLock {
       connectionString: options.url, max: options.connections,
       connectionTimeoutMillis: options.waitMs,
     });
+    // An idle connection ended by the server must not crash the process (see database.ts).
+    this.#pool.on('error', () => undefined);
     this.#waitMs = options.waitMs;
   }
 

@@ -93,6 +93,9 @@ function sqliteDb(dataDir: string, mustExist: boolean): Db {
 
 function postgresDb(url: string, poolSize: number): Db {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle pooled connection the server ends (restart, failover, admin) emits 'error' on the
+  // pool; unhandled, that would kill the process. The pool drops the client and opens a new one.
+  pool.on('error', () => undefined);
   return new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     plugins: [new CamelCasePlugin()],
