@@ -97,6 +97,7 @@ describe('operator console in a real browser', { skip }, () => {
     const history = await page.locator('#details .history li').allInnerTexts();
     assert.ok(history.some((line) => line.includes('operator:olga')), history.join('\n'));
     await page.keyboard.press('Escape');
+    await page.locator('#details:not([open])').waitFor({ state: 'attached', ...WAIT });
   });
 
   test('another order is cancelled with a reason from the catalogue', async () => {
@@ -110,7 +111,9 @@ describe('operator console in a real browser', { skip }, () => {
     const order = (await t.api('GET', `/orders/${id}`)).body.result;
     assert.equal(order.orderStatusId, 12);
     assert.equal(order.rejectionReason.text, 'called back');
+    await page.locator('#details-title .status[data-status="12"]').waitFor(WAIT);
     await page.keyboard.press('Escape');
+    await page.locator('#details:not([open])').waitFor({ state: 'attached', ...WAIT });
   });
 
   test('search, Russian labels, a tablet screen, and the board screenshot', async () => {

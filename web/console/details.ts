@@ -25,24 +25,30 @@ export class OrderDetails {
     byId('confirm-no').addEventListener('click', () => byId<HTMLDialogElement>('confirm').close());
   }
 
-  async open(orderId: string): Promise<void> {
+  /** Shows an order (a click on its card). */
+  open(orderId: string): Promise<void> {
+    return this.#show(orderId, true);
+  }
+
+  /** Re-reads the open order when the live stream says it changed. */
+  refreshIf(orderId: string): void {
+    if (this.#current === orderId) void this.#show(orderId, false);
+  }
+
+  // A refresh that lands after the person closed the panel must not open it again.
+  async #show(orderId: string, open: boolean): Promise<void> {
+    const dialog = byId<HTMLDialogElement>('details');
+    if (!open && !dialog.open) return;
     this.#current = orderId;
     const details = await api.details(orderId);
+    if (!open && !dialog.open) return;
     byId('details-body').replaceChildren(this.#render(details));
     if (this.#deps.isAdmin()) await this.#renderWebhooks(orderId);
-    const dialog = byId<HTMLDialogElement>('details');
     const wasOpen = dialog.open;
     if (!wasOpen) dialog.showModal();
     // A refresh replaces the panel's content; focus moves only when it was lost with it.
     if (!wasOpen || !dialog.contains(document.activeElement)) {
       dialog.querySelector<HTMLElement>('.actions button, .details__close button')?.focus();
-    }
-  }
-
-  /** Re-reads the open order when the live stream says it changed. */
-  refreshIf(orderId: string): void {
-    if (this.#current === orderId && byId<HTMLDialogElement>('details').open) {
-      void this.open(orderId);
     }
   }
 
@@ -96,7 +102,7 @@ export class OrderDetails {
         const replay = el('button', { type: 'button', class: 'link',
           'data-replay': d.id }, t('replay'));
         replay.addEventListener('click', () => {
-          void api.replay(d.id).then(() => this.open(orderId));
+          void api.replay(d.id).then(() => this.refreshIf(orderId));
         });
         return el('li', { 'data-delivery-status': d.status },
           `#${d.sequence} ${d.eventType} · ${d.status} · ${d.attempts}`,
@@ -160,7 +166,7 @@ export class OrderDetails {
       const card = await api.act(orderId, action, body);
       dialog.close();
       if (card) this.#deps.changed(card);
-      await this.open(orderId);
+      this.refreshIf(orderId);
     } catch (err) {
       const error = byId('confirm-error');
       error.textContent = t('actionFailed', { msg: err instanceof ApiError ? err.message
