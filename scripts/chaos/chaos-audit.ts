@@ -96,12 +96,14 @@ export async function audit(
       if (rows.length > 1) note('paymentsDuplicated', `order ${order.id}: ${rows.length} rows`);
       const hubPaid = order.paymentStatus === 'paid' && rows.length > 0;
       if (trace.payAcknowledged && !(hubPaid && receipts > 0)) {
-        note('paymentsLost', `order ${order.id}: acknowledged, hub ${hubPaid}, receipts ${receipts}`);
+        note('paymentsLost',
+          `order ${order.id}: acknowledged, hub ${hubPaid}, receipts ${receipts}`);
       } else if (receipts > 0 !== hubPaid) {
         note('paymentsLost', `order ${order.id}: hub paid ${hubPaid}, receipts ${receipts}`);
       }
       if (copy !== undefined && copy.orderSum !== order.fullAmount) {
-        note('sumsMismatched', `order ${order.id}: station ${copy.orderSum}, hub ${order.fullAmount}`);
+        note('sumsMismatched',
+          `order ${order.id}: station ${copy.orderSum}, hub ${order.fullAmount}`);
       }
 
       const settled = order.statusId === 11 && order.posSyncState === 'confirmed'

@@ -25,8 +25,8 @@ export interface ExactlyOnce {
   /** The timer handlers, once the order context exists. */
   handlers(ctx: OrderContext): { reconcile: TimerHandler; 'station-poll': TimerHandler };
   /**
-   * Start-up: gives up what a previous life of this process (same `INSTANCE_ID`) still held
-   * and makes sure every restaurant's station poll is scheduled.
+   * Start-up: gives up the idempotency claims a previous life of this process (same
+   * `INSTANCE_ID`) still held and makes sure every restaurant's station poll is scheduled.
    */
   start(ctx: OrderContext): Promise<void>;
   close(): Promise<void>;
@@ -71,8 +71,8 @@ export function createExactlyOnce(
       };
     },
     async start(ctx) {
+      // (Timer claims of a previous life are given back by `listen`.)
       await idempotencyRepo.releaseOwnedBy(`${config.instanceId}/`, journal.owner);
-      await ctx.timers.releaseAll(config.instanceId);
       poller ??= new StationPoller(ctx, polls, { intervalMs: config.stationPollIntervalMs });
       await poller.ensureTimers();
     },

@@ -27,7 +27,9 @@ export class OrderLocks {
 
   /** Runs `work` after every earlier `work` for the same order has finished. */
   async run<T>(orderId: number, work: () => Promise<T>): Promise<T> {
-    const exclusive = this.#shared === undefined ? work : () => this.#acrossInstances(orderId, work);
+    const exclusive = this.#shared === undefined
+      ? work
+      : () => this.#acrossInstances(orderId, work);
     const previous = this.#tails.get(orderId) ?? Promise.resolve();
     const current = previous.then(exclusive, exclusive);
     const tail = current.catch(() => undefined);

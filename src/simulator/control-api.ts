@@ -8,7 +8,8 @@ import type { SimStation } from './sim-station.js';
  * The control API of §8.7 for tests and demos driving a simulator in another process:
  * `GET /_sim/state`, `GET|POST|DELETE /_sim/faults`, `DELETE /_sim/faults/{id}` (e.g. the
  * "unlock" of `lockedByStation`), `POST /_sim/reset`, `POST /_sim/actions` (`payAtTill`,
- * `voidAtTill`, `openOnPos`, `closeOnPos`, `closeShift`, `openShift`). Bodies and answers are JSON. Served only when the simulator is started with `control: true`.
+ * `voidAtTill`, `openOnPos`, `closeOnPos`, `closeShift`, `openShift`). Bodies and answers are
+ * JSON. Served only when the simulator is started with `control: true`.
  */
 export async function handleControlRequest(
   req: IncomingMessage,

@@ -102,12 +102,13 @@ function guestCount(command: XmlElement): number {
 function offlineStationName(
   ident: number | undefined, state: SimState, command: XmlElement,
 ): string {
-  const named = ident === undefined ? undefined : state.refs.stations.find((s) => s.ident === ident);
+  const stations = state.refs.stations;
+  const named = ident === undefined ? undefined : stations.find((s) => s.ident === ident);
   if (named) return named.name;
 
   const element = child(command, 'Station');
   try {
-    return element === undefined ? 'Cash 1' : resolveRef(element, state.refs.stations, 'Cashes').name;
+    return element === undefined ? 'Cash 1' : resolveRef(element, stations, 'Cashes').name;
   } catch {
     return 'Cash 1';
   }
