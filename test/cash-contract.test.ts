@@ -2,16 +2,13 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { pino } from 'pino';
 import { cashErrorToHubError } from '../src/cash/cash-error-mapping.js';
-import { CashStationError } from '../src/cash/cash-station.js';
-import type { CashStationConfig, StationOrderDraft } from '../src/cash/cash-station.js';
-import { createRk7Client } from '../src/cash/rk7/rk7-client.js';
+import type { StationOrderDraft } from '../src/cash/cash-station.js';
 import { createRk7Connector } from '../src/cash/rk7/rk7-connector.js';
-import type { Rk7Connector } from '../src/cash/rk7/rk7-connector.js';
-import { voidOrderRequest } from '../src/cash/rk7/rk7-requests.js';
-import { startSimulator } from '../src/simulator/start-simulator.js';
 import type { RunningSimulator } from '../src/simulator/start-simulator.js';
+import {
+  type CashHarness, cashRejection, cashTargets, createAtStation, demoDraft, silentLogger,
+} from './helpers/cash-targets.js';
 
 /**
  * One contract for the CashStation port, run against the RK7 connector talking to the
@@ -19,95 +16,9 @@ import type { RunningSimulator } from '../src/simulator/start-simulator.js';
  * Cases that need the simulator's control surface (faults, counters, exact names) run there only.
  */
 
-const silent = pino({ level: 'silent' });
-
-interface Harness {
-  config: CashStationConfig;
-  station: Rk7Connector;
-  sim: RunningSimulator | undefined;
-  currencyGuid: string;
-  dishes: { caesar: string; borscht: string; mors: string; pie: string };
-  /** Orders created by the tests, voided at the end on a real server. */
-  created: string[];
-  stop(): Promise<void>;
-}
-
-interface Target {
-  name: string;
-  simulated: boolean;
-  skip: string | false;
-  start(): Promise<Harness>;
-}
-
-const SIM_USER = 'cashier';
-const SIM_PASSWORD = 'contract-secret';
-
-const simulatorTarget: Target = {
-  name: 'simulator',
-  simulated: true,
-  skip: false,
-  async start() {
-    const sim = await startSimulator({ username: SIM_USER, password: SIM_PASSWORD });
-    const config = stationConfig({ url: sim.url, username: SIM_USER, password: SIM_PASSWORD });
-    const station = createRk7Connector(config, { logger: silent });
-    return {
-      config, station, sim, created: [],
-      currencyGuid: '16D72549-14D8-4F31-9E2A-0A833D4F5EED',
-      dishes: { caesar: '101', borscht: '102', mors: '103', pie: '104' },
-      async stop() {
-        await station.close();
-        await sim.close();
-      },
-    };
-  },
-};
-
-const REAL_ENV = [
-  'RK7_URL', 'RK7_USER', 'RK7_PASSWORD', 'RK7_STATION_ID', 'RK7_CASHIER_ID', 'RK7_TABLE_ID',
-  'RK7_ORDER_CATEGORY_ID', 'RK7_VOID_REASON_ID', 'RK7_CURRENCY_GUID', 'RK7_DISH_CODES',
-  'RK7_DELIVERY_DISH_CODE',
-] as const;
-const missingEnv = REAL_ENV.filter((name) => !process.env[name]);
-
-const realTarget: Target = {
-  name: 'real RK7 server',
-  simulated: false,
-  skip: process.env.RK7_URL === undefined
-    ? 'RK7_URL not set'
-    : missingEnv.length > 0 ? `missing ${missingEnv.join(', ')}` : false,
-  async start() {
-    const env = (name: (typeof REAL_ENV)[number]) => process.env[name] ?? '';
-    const config = stationConfig({
-      url: env('RK7_URL'),
-      username: env('RK7_USER'),
-      password: env('RK7_PASSWORD'),
-      tlsInsecure: process.env.RK7_TLS_INSECURE !== '0',
-      stationId: Number(env('RK7_STATION_ID')),
-      cashierId: Number(env('RK7_CASHIER_ID')),
-      tableId: Number(env('RK7_TABLE_ID')),
-      orderCategoryId: Number(env('RK7_ORDER_CATEGORY_ID')),
-      voidReasonId: Number(env('RK7_VOID_REASON_ID')),
-      deliveryFeeDishCode: env('RK7_DELIVERY_DISH_CODE'),
-      timeoutMs: Number(process.env.RK7_TIMEOUT_MS ?? 30_000),
-    });
-    const [caesar = '', borscht = '', mors = '', pie = ''] = env('RK7_DISH_CODES').split(',');
-    const station = createRk7Connector(config, { logger: silent });
-    const harness: Harness = {
-      config, station, sim: undefined, created: [],
-      currencyGuid: env('RK7_CURRENCY_GUID'),
-      dishes: { caesar, borscht, mors, pie },
-      async stop() {
-        await voidLeftovers(harness);
-        await station.close();
-      },
-    };
-    return harness;
-  },
-};
-
-for (const target of [simulatorTarget, realTarget]) {
+for (const target of cashTargets()) {
   describe(`CashStation contract: ${target.name}`, { skip: target.skip }, () => {
-    let h: Harness;
+    let h: CashHarness;
     const simOnly = target.simulated ? {} : { skip: 'needs the simulator' };
 
     before(async () => {
@@ -134,7 +45,7 @@ for (const target of [simulatorTarget, realTarget]) {
 
     test('createOrder fills the order: the demo order is 978.00', async () => {
       const draft = demoDraft(h);
-      const order = await create(h, draft);
+      const order = await createAtStation(h, draft);
 
       assert.equal(order.guid, draft.guid);
       assert.equal(order.orderSum, 97800);
@@ -154,7 +65,7 @@ for (const target of [simulatorTarget, realTarget]) {
 
     test('createOrder twice with one draft makes one order', async () => {
       const draft = demoDraft(h);
-      const first = await create(h, draft);
+      const first = await createAtStation(h, draft);
       const second = await h.station.createOrder(draft);
 
       assert.equal(second.guid, first.guid);
@@ -177,7 +88,7 @@ for (const target of [simulatorTarget, realTarget]) {
         }],
         deliveryFee: 15000,
       };
-      const order = await create(h, draft);
+      const order = await createAtStation(h, draft);
 
       assert.equal(order.orderSum, 40000 + 5000 + 15000);
       assert.deepEqual(order.lines.map((l) => l.code),
@@ -189,9 +100,9 @@ for (const target of [simulatorTarget, realTarget]) {
     });
 
     test('a short payment is refused with [3373]', async () => {
-      const order = await create(h, demoDraft(h));
+      const order = await createAtStation(h, demoDraft(h));
 
-      const err = await rejection(h.station.payOrder(order.guid, [
+      const err = await cashRejection(h.station.payOrder(order.guid, [
         { currencyGuid: h.currencyGuid, amount: 97700 },
       ]));
       assert.equal(err.kind, 'refused');
@@ -206,7 +117,7 @@ for (const target of [simulatorTarget, realTarget]) {
     });
 
     test('the exact payment pays and closes the order', async () => {
-      const order = await create(h, demoDraft(h));
+      const order = await createAtStation(h, demoDraft(h));
 
       const paid = await h.station.payOrder(order.guid, [
         { currencyGuid: h.currencyGuid, amount: 97800 },
@@ -218,9 +129,9 @@ for (const target of [simulatorTarget, realTarget]) {
     });
 
     test('closing an unpaid order is refused with [3071]', async () => {
-      const order = await create(h, demoDraft(h));
+      const order = await createAtStation(h, demoDraft(h));
 
-      const err = await rejection(h.station.closeOrder(order.guid));
+      const err = await cashRejection(h.station.closeOrder(order.guid));
       assert.equal(err.kind, 'refused');
       if (target.simulated) {
         assert.equal(err.rk7ErrorN, 3071);
@@ -233,7 +144,7 @@ for (const target of [simulatorTarget, realTarget]) {
     });
 
     test('closing a paid order succeeds without paying again', async () => {
-      const order = await create(h, demoDraft(h));
+      const order = await createAtStation(h, demoDraft(h));
       await h.station.payOrder(order.guid, [{ currencyGuid: h.currencyGuid, amount: 97800 }]);
 
       const closed = await h.station.closeOrder(order.guid);
@@ -243,7 +154,7 @@ for (const target of [simulatorTarget, realTarget]) {
     });
 
     test('kopecks stay exact: 104 × 3 = 299.97 paid exactly', async () => {
-      const order = await create(h, {
+      const order = await createAtStation(h, {
         ...demoDraft(h),
         lines: [{ code: h.dishes.pie, quantity: 3000, price: 9999, modifiers: [] }],
       });
@@ -258,9 +169,9 @@ for (const target of [simulatorTarget, realTarget]) {
 
     test('wrong credentials are a configuration failure', async () => {
       const wrong = createRk7Connector({ ...h.config, password: `${h.config.password}-wrong` },
-        { logger: silent });
+        { logger: silentLogger });
       try {
-        const err = await rejection(wrong.systemInfo());
+        const err = await cashRejection(wrong.systemInfo());
         assert.equal(err.kind, 'config');
         assert.equal(cashErrorToHubError(err, 'read').code, 'ERR_EXTERNAL_CONFIG_WS');
       } finally {
@@ -271,10 +182,10 @@ for (const target of [simulatorTarget, realTarget]) {
     test('a refused connection is unavailability', simOnly, async () => {
       const closed = createRk7Connector(
         { ...h.config, url: `http://127.0.0.1:${await closedPort()}/rk7api/v0/xmlinterface.xml` },
-        { logger: silent },
+        { logger: silentLogger },
       );
       try {
-        const err = await rejection(closed.getOrder(randomUUID()));
+        const err = await cashRejection(closed.getOrder(randomUUID()));
         assert.equal(err.kind, 'unavailable');
         assert.equal(err.wsCode, 'WsaHttpRequest');
       } finally {
@@ -284,12 +195,13 @@ for (const target of [simulatorTarget, realTarget]) {
 
     test('an unanswered PayOrder has an unknown outcome; nothing was paid', simOnly, async () => {
       const sim = h.sim as RunningSimulator;
-      const order = await create(h, demoDraft(h));
-      const impatient = createRk7Connector({ ...h.config, timeoutMs: 200 }, { logger: silent });
+      const order = await createAtStation(h, demoDraft(h));
+      const impatient = createRk7Connector({ ...h.config, timeoutMs: 200 },
+        { logger: silentLogger });
       sim.faults.add({ mode: 'hang', match: { cmd: 'PayOrder' }, times: 1, params: { ms: 5_000 } });
       try {
         const started = Date.now();
-        const err = await rejection(impatient.payOrder(order.guid, [
+        const err = await cashRejection(impatient.payOrder(order.guid, [
           { currencyGuid: h.currencyGuid, amount: 97800 },
         ]));
         assert.equal(err.kind, 'unknown');
@@ -305,13 +217,13 @@ for (const target of [simulatorTarget, realTarget]) {
 
     test('an order locked at the station (2219) is a retryable lock', simOnly, async () => {
       const sim = h.sim as RunningSimulator;
-      const order = await create(h, demoDraft(h));
+      const order = await createAtStation(h, demoDraft(h));
       sim.faults.add({
         mode: 'decline', match: { cmd: 'PayOrder' },
         params: { rk7ErrorN: 2219, text: 'Cannot lock the order: it is locked with another key' },
       });
 
-      const err = await rejection(h.station.payOrder(order.guid, [
+      const err = await cashRejection(h.station.payOrder(order.guid, [
         { currencyGuid: h.currencyGuid, amount: 97800 },
       ]));
       assert.equal(err.kind, 'locked');
@@ -323,53 +235,6 @@ for (const target of [simulatorTarget, realTarget]) {
   });
 }
 
-function stationConfig(overrides: Partial<CashStationConfig>): CashStationConfig {
-  return {
-    url: '',
-    username: '',
-    password: '',
-    tlsInsecure: false,
-    stationId: 15001,
-    cashierId: 1001,
-    tableId: 1,
-    orderCategoryId: 3,
-    voidReasonId: 1,
-    deliveryFeeDishCode: '105',
-    timeoutMs: 5_000,
-    ...overrides,
-  };
-}
-
-function demoDraft(h: Harness): StationOrderDraft {
-  return {
-    guid: randomUUID().toUpperCase(),
-    hubOrderId: `contract-${randomUUID().slice(0, 8)}`,
-    guests: 1,
-    comment: 'Contract test order',
-    deliveryFee: 0,
-    lines: [
-      { code: h.dishes.caesar, quantity: 1000, price: 40000, modifiers: [] },
-      { code: h.dishes.borscht, quantity: 1000, price: 29000, modifiers: [] },
-      { code: h.dishes.mors, quantity: 2000, price: 14400, modifiers: [] },
-    ],
-  };
-}
-
-async function create(h: Harness, draft: StationOrderDraft) {
-  h.created.push(draft.guid);
-  return h.station.createOrder(draft);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<CashStationError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof CashStationError, `expected a CashStationError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the call to fail');
-}
-
 /** A port nobody listens on: bound once, then released. */
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -378,21 +243,4 @@ async function closedPort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   assert.ok(address !== null && typeof address === 'object');
   return address.port;
-}
-
-/** Test orders left unpaid on a real server are voided so they do not clutter the till. */
-async function voidLeftovers(h: Harness): Promise<void> {
-  const client = createRk7Client(h.config, silent);
-  try {
-    for (const guid of h.created) {
-      const order = await h.station.getOrder(guid).catch(() => undefined);
-      if (order === undefined || order.paid || order.deleted) continue;
-      await client.call(voidOrderRequest({
-        guid, stationId: h.config.stationId, managerId: h.config.cashierId,
-        reasonId: h.config.voidReasonId,
-      })).catch(() => undefined);
-    }
-  } finally {
-    await client.close();
-  }
 }

@@ -4,13 +4,12 @@ import { cancelOrder } from '../orders/cancel-order.js';
 import { type OrderContext, loadOrder } from '../orders/order-context.js';
 import { OrderStatus, type OrderStatusId, canTransition } from '../orders/order-status.js';
 import { operatorAction } from '../orders/operator-actions.js';
+import type { ConsoleAction } from '../../web/console/console-wire.js';
 import type { ConsoleRole, ConsoleUser } from './console-users.js';
 
-/**
- * A move the console offers: `confirm`, `accept`, `transfer` (to the kitchen now, also the retry
- * of a failed transfer), `cancel`, or `status:<id>` through the optional statuses.
- */
-export type ConsoleAction = 'confirm' | 'accept' | 'transfer' | 'cancel' | `status:${number}`;
+// A move the console offers: `confirm`, `accept`, `transfer` (to the kitchen now, also the retry
+// of a failed transfer), `cancel`, or `status:<id>` through the optional statuses.
+export type { ConsoleAction };
 
 /**
  * What each role may do. Operators (call centre) take orders in and cancel them; delivery

@@ -5,27 +5,12 @@ import { orderView } from '../orders/order-view.js';
 import type { Db } from '../store/database.js';
 import type { OrderRow } from '../store/schema.js';
 import { toWire } from '../time/instant.js';
-import { type ConsoleAction, actionsFor } from './console-actions.js';
+import type { Card } from '../../web/console/console-wire.js';
+import { actionsFor } from './console-actions.js';
 import type { ConsoleUser } from './console-users.js';
 
-/** One order on the board: what a card shows, and the moves this user may make. */
-export interface BoardCard {
-  orderId: string;
-  statusId: number;
-  restaurantName: string;
-  guestName: string;
-  phone: string;
-  fullAmount: number;
-  expeditionType: string;
-  createdAt: string;
-  expectedAt: string | null;
-  isLate: boolean;
-  needsAttention: boolean;
-  attentionReason: string | null;
-  posSyncState: string;
-  version: number;
-  actions: ConsoleAction[];
-}
+/** One order on the board (the wire shape the page reads). */
+export type BoardCard = Card;
 
 /** Filters of the console search; every one optional. */
 export interface ConsoleSearch {

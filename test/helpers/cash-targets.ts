@@ -10,9 +10,9 @@ import type { RunningSimulator } from '../../src/simulator/start-simulator.js';
 
 /**
  * The two places a CashStation contract suite runs: the RK7 connector against the simulator,
- * always, and against a real RK7 cash server when `RK7_URL` and its companions are set (the same
- * variables as `cash-contract.test.ts`). Orders a suite creates on a real server are voided when
- * it stops, so the till is left as it was found.
+ * always, and against a real RK7 cash server when `RK7_URL` and its companions (`REAL_ENV`,
+ * listed in the README) are set. Unpaid orders a suite creates on a real server are
+ * voided when it stops, so the till is left as it was found.
  */
 
 export const silentLogger = pino({ level: 'silent' });
@@ -102,6 +102,8 @@ function realTarget(): CashTarget {
         dishes: { caesar, borscht, mors, pie },
         async stop() {
           for (const guid of harness.created) {
+            const order = await station.getOrder(guid).catch(() => undefined);
+            if (order === undefined || order.paid || order.deleted) continue;
             await station.voidOrder(guid).catch(() => undefined);
           }
           await station.close();

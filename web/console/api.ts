@@ -1,80 +1,10 @@
-/** The console API's shapes and calls (same origin, session cookie). */
+/** The console API's calls (same origin, session cookie); shapes in `console-wire.ts`. */
 
-export interface User {
-  username: string;
-  displayName: string;
-  role: 'operator' | 'manager' | 'admin';
-  corporationId: string;
-}
+import type { Card, Delivery, Details, Meta, User } from './console-wire.js';
 
-export interface Card {
-  orderId: string;
-  statusId: number;
-  restaurantName: string;
-  guestName: string;
-  phone: string;
-  fullAmount: number;
-  expeditionType: string;
-  createdAt: string;
-  expectedAt: string | null;
-  isLate: boolean;
-  needsAttention: boolean;
-  attentionReason: string | null;
-  posSyncState: string;
-  version: number;
-  actions: string[];
-}
-
-export interface StatusInfo {
-  id: number;
-  name: string;
-  nameRu: string;
-  final: boolean;
-}
-
-export interface Reason {
-  id: string;
-  reason: string;
-  type: 'simple' | 'text';
-}
-
-export interface Meta {
-  statuses: StatusInfo[];
-  progressStatuses: number[];
-  rejectionReasons: Reason[];
-}
-
-export interface Details {
-  orderId: string;
-  comment: string;
-  guest: { phone: string; firstName: string; lastName: string; email: string | null };
-  address: Record<string, string | number | null> | null;
-  expectedAt: string | null;
-  createdAt: string;
-  amount: number;
-  deliveryAmount: number;
-  fullAmount: number;
-  paymentStatus: string;
-  payments: { code: string; amount: number; paidAt: string; name: string }[] | null;
-  dishList: { name: string; price: number; quantity: number;
-    ingredients: { name?: string; quantity: number }[] | null }[];
-  rejectionReason: { reason: string; text: string } | null;
-  restaurantName: string;
-  posOrderName: string | null;
-  posSyncState: string;
-  attentionReason: string | null;
-  history: { fromStatus: number | null; toStatus: number; at: string; actor: string }[];
-  card: Card;
-}
-
-export interface Delivery {
-  id: string;
-  eventType: string;
-  sequence: number;
-  status: 'pending' | 'delivered' | 'dead';
-  attempts: number;
-  lastError: string | null;
-}
+export type {
+  Card, ConsoleAction, Delivery, Details, Meta, Reason, StatusInfo, User,
+} from './console-wire.js';
 
 /** An error answer of the hub, with its code and message. */
 export class ApiError extends Error {
