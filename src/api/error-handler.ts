@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { TokenService } from '../auth/token-service.js';
 import { replyWithError } from './error-reply.js';
+import { logRequest } from './request-log.js';
 import { registerJsonBodyParsers } from './json-body-parsers.js';
 import { registerNotFound } from './not-found.js';
 import { registerRateLimit } from './rate-limit.js';
@@ -36,13 +37,15 @@ export function genRequestId(): string {
 
 /**
  * The Fastify constructor options the hub's HTTP conventions rely on: request ids of
- * {@link genRequestId} (never taken from a client header) logged as `reqId`, the body limit,
- * paths that work with and without a trailing slash, and Fastify's own routing failures (a
- * malformed URL) answered in the error envelope.
+ * {@link genRequestId} (never taken from a client header) logged as `reqId`, private query
+ * values masked in request logs, the body limit, paths that work with and without a trailing
+ * slash, and Fastify's own routing failures (a malformed URL) answered in the error envelope.
  */
 export function fastifyOptions(config: FastifyOptionsConfig): FastifyHttpOptions<Server> {
   return {
-    loggerInstance: config.logger,
+    // A guest's phone in `?q=` must not land in request logs: Fastify's `req` serializer,
+    // replaced on a child, masks private query values.
+    loggerInstance: config.logger.child({}, { serializers: { req: logRequest } }),
     genReqId: genRequestId,
     requestIdHeader: false,
     // `requestIdLogLabel` as a top-level option is deprecated since Fastify 5.x (FSTDEP024).
