@@ -144,6 +144,39 @@ describe('journal reconciliation after crashes and lost answers', () => {
     assert.deepEqual(entries.map((e) => [e.operation, e.state]), [['create', 'confirmed']]);
   });
 
+  test('a void whose answer was lost: the reconciler cancels the order, nothing sent again',
+    async () => {
+      const { id, guid } = await placeAtStation(t);
+      const voids = count(t, 'VoidOrder');
+      sim.faults.add({ mode: 'httpStatus', match: { cmd: 'VoidOrder' },
+        params: { code: 503, commit: true }, times: 1 });
+      // The connector's own check before the void passes; the reads after it fail.
+      sim.faults.add({ mode: 'httpStatus', match: { cmd: 'GetOrder', orderGuid: guid, nth: 2 },
+        params: { code: 503 }, times: 2 });
+
+      const lost = await t.api('PUT', `/orders/${id}/reject`, { rejectionReasonText: 'gone' });
+      assert.equal(lost.status, 503, JSON.stringify(lost.body));
+      assert.equal(lost.body.code, 'ERR_EXTERNAL_TIMEOUT_WS');
+      assert.equal(stationOrder(t, guid).deleted, true, 'the station did void it');
+      const open = await orderOf(t, id);
+      assert.equal(open.orderStatusId, 4, 'the hub does not pretend');
+      assert.equal(open.posSyncState, 'unknown');
+
+      clock.advance(5_000);
+      await t.runTimers();
+      const cancelled = await orderOf(t, id);
+      assert.equal(cancelled.orderStatusId, 12);
+      assert.equal(cancelled.isAttention, false);
+      assert.equal(cancelled.rejectionReason?.text, 'gone');
+      assert.equal(count(t, 'VoidOrder'), voids + 1);
+      const entries = await t.hub.orders.journal.repo.ofOrder(Number(id));
+      assert.deepEqual(entries.map((e) => [e.operation, e.state]),
+        [['create', 'confirmed'], ['void', 'confirmed']]);
+
+      assert.equal((await t.api('PUT', `/orders/${id}/reject`)).status, 200, 'repeat: no-op');
+      assert.equal(count(t, 'VoidOrder'), voids + 1);
+    });
+
   test('after a restart the journal is still followed', async () => {
     const { id, guid } = await placeAtStation(t);
     const entryId = await deadProcessIntent(t, id);

@@ -4,12 +4,13 @@ import { CashStationError } from '../cash/cash-station.js';
 import { FieldProblems, HubError } from '../errors/hub-error.js';
 import type { Corporation } from '../store/chain-repo.js';
 import { isoFromMillis } from '../time/instant.js';
-import { flagAttention } from './order-attention.js';
 import { type OrderContext, loadOrder, loadRestaurant, versionConflict } from './order-context.js';
 import type { OrderRecord } from './order-record.js';
 import { OrderStatus } from './order-status.js';
 import { transition } from './order-transition.js';
+import { type VoidPayload, cancelReconcileIfSettled } from './order-effects.js';
 import { reconcileOrder } from './reconcile-order.js';
+import { sendJournalled } from './station-operation.js';
 
 /** The `/reject` body after type checks; blank values count as absent. */
 export interface RejectInput {
@@ -63,14 +64,15 @@ export async function cancelOrder(
     if (order.statusId === OrderStatus.Cancelled) return;
     assertCancellable(order);
 
-    await voidAtStation(ctx, order);
+    const rejectionReason = rejection === null ? null : JSON.stringify(rejection);
+    const entryId = await voidAtStation(ctx, order, { actor, rejectionReason });
     const at = isoFromMillis(ctx.clock());
     const change = transition(order, OrderStatus.Cancelled, actor, at);
 
     await ctx.orders.transaction(async (trx) => {
       const ok = await ctx.orders.update(trx, order.id, order.version, {
         statusId: OrderStatus.Cancelled,
-        rejectionReason: rejection === null ? null : JSON.stringify(rejection),
+        rejectionReason,
         isAttention: 0,
         attentionReason: null,
         updatedAt: at,
@@ -78,6 +80,10 @@ export async function cancelOrder(
       if (!ok) throw versionConflict(order.id);
       await ctx.orders.addHistory(trx, order.id, [change]);
       await ctx.timers.cancel(trx, 'transfer', order.id);
+      if (entryId !== undefined) {
+        await ctx.journal.repo.settle(trx, entryId, 'confirmed', at);
+        await cancelReconcileIfSettled(ctx, trx, order.id);
+      }
     });
     ctx.logger.info({ orderId: order.id, from: order.statusId, reasonId: rejection?.id, actor },
       'order cancelled');
@@ -124,28 +130,35 @@ function assertCancellable(order: OrderRecord): void {
 }
 
 /**
- * Voids the station's order when there is one. Past the kitchen there is; before it, a transfer
- * that failed or got no answer may have left one behind (`rk7-xml.md` §6.3), so the station is
- * asked first.
+ * Voids the station's order when there is one, under the operation journal (`rk7-xml.md` §6.1):
+ * a crash or a lost answer after the station voided is settled by the reconciler, which then
+ * cancels the order. Past the kitchen there is a station order; before it, a transfer that
+ * failed or got no answer may have left one behind (§6.3), so the station is asked first.
+ * Returns the journal entry to settle with the cancellation, if a void was sent.
  */
-async function voidAtStation(ctx: OrderContext, order: OrderRecord): Promise<void> {
+async function voidAtStation(
+  ctx: OrderContext, order: OrderRecord, payload: VoidPayload,
+): Promise<number | undefined> {
   const atStation = order.statusId >= OrderStatus.TransferredToKitchen;
   const maybeAtStation = order.posSyncState !== 'none' && order.posSyncState !== 'confirmed';
   const guid = order.posOrderGuid;
-  if (guid === null || (!atStation && !maybeAtStation)) return;
+  if (guid === null || (!atStation && !maybeAtStation)) return undefined;
 
   const station = ctx.stationFor(await loadRestaurant(ctx, order.restaurantId));
-  try {
-    if (!atStation) {
-      const left = await station.getOrder(guid);
-      if (left === undefined || left.deleted) return;
-    }
-    await station.voidOrder(guid);
-  } catch (err) {
-    if (!(err instanceof CashStationError)) throw err;
-    if (err.kind === 'unknown') {
-      await flagAttention(ctx, order, `Cancelling: no answer from the cash station (${err.text})`);
-    }
-    throw cashErrorToHubError(err, 'cancel');
+  if (!atStation) {
+    const left = await station.getOrder(guid).catch((err: unknown) => {
+      throw err instanceof CashStationError ? cashErrorToHubError(err, 'cancel') : err;
+    });
+    if (left === undefined || left.deleted) return undefined;
   }
+
+  const sent = await sendJournalled(ctx, order, station, {
+    kind: 'void', fingerprint: 'void', payload, during: 'cancel',
+    send: async () => {
+      await station.voidOrder(guid);
+      return 'voided' as const;
+    },
+    answerFrom: () => 'voided',
+  });
+  return sent.entryId;
 }

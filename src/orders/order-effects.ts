@@ -114,6 +114,27 @@ export function stationPayments(order: StationOrder, at: string): OrderPayment[]
   }));
 }
 
+/** What a journalled void needs: who cancelled, and the reason recorded on the order. */
+export interface VoidPayload {
+  actor: string;
+  /** The rejection reason as the order stores it (JSON text), or null. */
+  rejectionReason: string | null;
+}
+
+/** The order cancelled (12) after the station voided it; a cancelled order stays as it is. */
+export function cancelledEffect(payload: VoidPayload, at: string): Effect {
+  return (order) => {
+    if (order.statusId === OrderStatus.Cancelled) return undefined;
+    return {
+      patch: {
+        statusId: OrderStatus.Cancelled, rejectionReason: payload.rejectionReason,
+        isAttention: 0, attentionReason: null,
+      },
+      history: [transition(order, OrderStatus.Cancelled, payload.actor, at)],
+    };
+  };
+}
+
 /** No change but the sync state: used when an entry is settled without effect. */
 export const noEffect: Effect = () => undefined;
 

@@ -2,7 +2,8 @@ import type { StationOrder } from '../cash/cash-station.js';
 import type { StationOperation } from '../store/journal-repo.js';
 import { isoFromMillis } from '../time/instant.js';
 import {
-  type ClosePayload, type Effect, type PayPayload, closedEffect, commitEffect, noEffect, paidEffect,
+  type ClosePayload, type Effect, type PayPayload, type VoidPayload, cancelledEffect, closedEffect,
+  commitEffect, noEffect, paidEffect,
 } from './order-effects.js';
 import { type OrderContext, loadOrder, loadRestaurant } from './order-context.js';
 import { isApplied, outcomeUnknown, readBack } from './station-operation.js';
@@ -65,9 +66,10 @@ function effectOf(entry: StationOperation, station: StationOrder | undefined, at
       return station === undefined
         ? noEffect
         : closedEffect(station, (entry.payload as ClosePayload).actor, at);
-    case 'create':
     case 'void':
-      // The transfer (its timer) and the cancellation finish their own work when repeated.
+      return cancelledEffect(entry.payload as VoidPayload, at);
+    case 'create':
+      // The transfer (its timer) finishes its own work when it runs again.
       return noEffect;
   }
 }

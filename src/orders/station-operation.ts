@@ -10,8 +10,11 @@ import type { OrderRecord } from './order-record.js';
 import { OrderStatus } from './order-status.js';
 import { UNKNOWN_OUTCOME_REASON } from './operation-journal.js';
 
-/** A state-changing station call, as the journal records it. */
-export interface JournalledCall {
+/**
+ * A state-changing station call, as the journal records it. `T` is what the call answers: the
+ * station's order for create, pay and close; nothing for a void.
+ */
+export interface JournalledCall<T = StationOrder> {
   kind: StationOperationKind;
   /** Identifies the request, so a repeat is recognised (hash of its canonical form). */
   fingerprint: string;
@@ -19,13 +22,18 @@ export interface JournalledCall {
   payload: unknown;
   /** The hub operation, for the error mapping. */
   during: CashOperation;
-  send: () => Promise<StationOrder>;
+  send: () => Promise<T>;
+  /**
+   * The answer a lost reply stands for, when reading the order back shows the call applied;
+   * `undefined` when the read-back cannot give it. Without it, the order read back is the answer.
+   */
+  answerFrom?: (readBack: StationOrder | undefined) => T | undefined;
 }
 
-/** A call the station applied: its journal entry (to settle with the effect) and the order. */
-export interface SentCall {
+/** A call the station applied: its journal entry (to settle with the effect) and the answer. */
+export interface SentCall<T = StationOrder> {
   entryId: number;
-  station: StationOrder;
+  station: T;
 }
 
 /**
@@ -39,9 +47,9 @@ export interface SentCall {
  * The caller writes the effect and settles the entry as `confirmed` in one transaction
  * (`commitEffect`).
  */
-export async function sendJournalled(
-  ctx: OrderContext, order: OrderRecord, station: CashStation, call: JournalledCall,
-): Promise<SentCall> {
+export async function sendJournalled<T = StationOrder>(
+  ctx: OrderContext, order: OrderRecord, station: CashStation, call: JournalledCall<T>,
+): Promise<SentCall<T>> {
   const entryId = await begin(ctx, order, call);
 
   try {
@@ -53,8 +61,10 @@ export async function sendJournalled(
     }
 
     const after = await readBack(station, order.posOrderGuid as string);
-    if (after.read && after.order !== undefined && isApplied(call.kind, after.order)) {
-      return { entryId, station: after.order };
+    if (after.read && isApplied(call.kind, after.order)) {
+      // Without `answerFrom`, T is the default: the station's order.
+      const answer = call.answerFrom ? call.answerFrom(after.order) : after.order as T | undefined;
+      if (answer !== undefined) return { entryId, station: answer };
     }
 
     await markUnknown(ctx, order.id, entryId, call.kind, err);
@@ -108,7 +118,7 @@ export async function readBack(
   }
 }
 
-async function begin(ctx: OrderContext, order: OrderRecord, call: JournalledCall) {
+async function begin<T>(ctx: OrderContext, order: OrderRecord, call: JournalledCall<T>) {
   const nowMs = ctx.clock();
   const now = isoFromMillis(nowMs);
   // The timer fires after every call of this operation must have ended, answered or not.
