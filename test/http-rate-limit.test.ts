@@ -15,6 +15,7 @@ import { TokenService } from '../src/auth/token-service.js';
 import { ChainRepo } from '../src/store/chain-repo.js';
 import { type Store, openStore } from '../src/store/database.js';
 import { SettingsRepo } from '../src/store/settings-repo.js';
+import { type TestEnv, type TestHub, createTestEnv, startTestHub } from './helpers/test-hub.js';
 
 const LIMIT = 3;
 const CORPORATION_ID = '7a1c0b7e-1111-4d7e-8f0a-3b9c2d1e0001';
@@ -28,8 +29,13 @@ interface Harness {
   close(): Promise<void>;
 }
 
-/** The basics with a limit of {@link LIMIT} a minute, the token route and a protected route. */
-async function startApp(): Promise<Harness> {
+/**
+ * The basics with a limit of `limit` a minute ({@link LIMIT} by default), the token route (with
+ * its own limit when `tokenLimit` is given) and a protected route.
+ */
+async function startApp(
+  { limit = LIMIT, tokenLimit }: { limit?: number; tokenLimit?: number } = {},
+): Promise<Harness> {
   const dir = await mkdtemp(path.join(tmpdir(), 'hub-http-rate-limit-'));
   const store = await openStore({ dataDir: dir });
   await seedConnection(store);
@@ -41,8 +47,10 @@ async function startApp(): Promise<Harness> {
 
   const logger = pino({ level: 'silent' });
   const app = Fastify(fastifyOptions({ bodyLimitBytes: 4096, logger }));
-  await registerHttpBasics(app, { rateLimitPerMinute: LIMIT, tokens });
-  registerTokenRoute(app, { tokens, findConnection });
+  await registerHttpBasics(app, { rateLimitPerMinute: limit, tokens });
+  registerTokenRoute(app, {
+    tokens, findConnection, ...(tokenLimit === undefined ? {} : { rateLimitPerMinute: tokenLimit }),
+  });
   app.get('/probe/ping', async () => ({ result: {} }));
   app.get('/probe/health', { config: { rateLimit: false } }, async () => ({ result: {} }));
   await app.register(async (api) => {
@@ -144,3 +152,90 @@ describe('rate limit', () => {
   });
 });
 
+
+describe('token endpoint rate limit', () => {
+  const TOKEN_LIMIT = 2;
+  let h: Harness;
+  before(async () => {
+    h = await startApp({ limit: 1000, tokenLimit: TOKEN_LIMIT });
+  });
+  after(async () => {
+    await h.close();
+  });
+
+  async function token(clientId: string, secret = SECRET) {
+    const response = await fetch(`${h.base}/connect/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ client_id: clientId, client_secret: secret,
+        grant_type: 'client_credentials' }),
+    });
+    return { status: response.status, headers: response.headers,
+      body: await response.json() as Record<string, unknown> };
+  }
+
+  it('counts wrong secrets too, then answers 429 with an OAuth body and Retry-After', async () => {
+    assert.equal((await token(CLIENT_ID, 'wrong')).status, 400);
+    const second = await token(CLIENT_ID);
+    assert.equal(second.status, 200);
+    assert.equal(second.headers.get('ratelimit-limit'), String(TOKEN_LIMIT));
+    assert.equal(second.headers.get('ratelimit-remaining'), '0');
+
+    const third = await token(CLIENT_ID);
+
+    assert.equal(third.status, 429);
+    assert.deepEqual(third.body, { error: 'too_many_requests' });
+    const retryAfter = Number(third.headers.get('retry-after'));
+    assert.ok(retryAfter > 0 && retryAfter <= 60, String(retryAfter));
+    assert.equal(third.headers.get('ratelimit-remaining'), '0');
+    assert.equal(third.headers.get('cache-control'), 'no-store');
+  });
+
+  // Runs after the bucket of CLIENT_ID was spent by the test above.
+  it('counts a GUID in another case or in braces in the same bucket', async () => {
+    const reply = await token(`{${CLIENT_ID.toUpperCase()}}`);
+
+    assert.equal(reply.status, 429);
+  });
+
+  it('keeps a bucket per client id, so another client on the same IP is not refused', async () => {
+    const other = await token('8c1d2e3f-5555-4a8b-9c0d-1e2f3a4b0005');
+
+    assert.equal(other.status, 400);
+    assert.deepEqual(other.body, { error: 'invalid_client' });
+  });
+
+  it('leaves the API\'s own limit alone', async () => {
+    const { accessToken } = await h.tokens.issue(CLIENT_ID);
+    const reply = await call(h, 'GET', '/orders/api/v1/whoami',
+      { headers: { authorization: `Bearer ${accessToken}` } });
+
+    assert.equal(reply.status, 200);
+    assert.equal(reply.headers.get('ratelimit-limit'), '1000');
+  });
+});
+
+describe('token endpoint rate limit in the hub', () => {
+  let env: TestEnv;
+  let t: TestHub;
+  before(async () => {
+    env = await createTestEnv();
+    t = await startTestHub(env, { env: { TOKEN_RATE_LIMIT_PER_MINUTE: '1' } });
+  });
+  after(async () => {
+    await t.close();
+    await env.dispose();
+  });
+
+  it('reads TOKEN_RATE_LIMIT_PER_MINUTE', async () => {
+    await t.token();
+    const again = await t.request('POST', '/connect/token', {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ client_id: t.clientId, client_secret: t.clientSecret,
+        grant_type: 'client_credentials' }).toString(),
+    });
+
+    assert.equal(again.status, 429);
+    assert.deepEqual(again.body, { error: 'too_many_requests' });
+    assert.equal((await t.api('GET', '/rejectionReasons')).status, 200, 'the API is not limited');
+  });
+});

@@ -93,6 +93,35 @@ test('routes document their error responses with the envelope', () => {
   assert.ok(pay.responses['401'], 'bearer routes document ERR_UNAUTHORIZED');
 });
 
+test('every POST/PUT/PATCH of the compatible API documents Idempotency-Key and its errors',
+  () => {
+    const mutating = registeredRoutes(t.hub.app).filter((route) => !route.hidden
+      && route.url.startsWith('/orders/api/v1/')
+      && ['POST', 'PUT', 'PATCH'].includes(route.method));
+    assert.ok(mutating.length >= 6, 'create, pre-calculate, change, reject, pay, complete');
+
+    for (const route of mutating) {
+      const name = `${route.method} ${route.url}`;
+      const operation = doc.paths[openApiPath(route.url)][route.method.toLowerCase()];
+      const header = (operation.parameters ?? []).find((p: any) =>
+        p.in === 'header' && p.name.toLowerCase() === 'idempotency-key');
+      assert.ok(header, `${name} documents the Idempotency-Key header`);
+      assert.equal(header.required, false, name);
+      for (const [status, code] of [['422', 'idempotency_key_reused'],
+        ['409', 'err_operation_in_progress'], ['400', 'ERR_PARSE_REQUEST'],
+        ['413', 'ERR_PAYLOAD_TOO_LARGE']] as const) {
+        assert.ok(JSON.stringify(operation.responses[status] ?? null).includes(`"${code}"`),
+          `${name} documents ${status} ${code}`);
+      }
+    }
+  });
+
+test('the token endpoint documents its rate limit', () => {
+  const token = doc.paths['/connect/token'].post;
+  assert.ok(token.responses['429'], '429 documented');
+  assert.match(token.description, /TOKEN_RATE_LIMIT_PER_MINUTE/);
+});
+
 test('/docs serves the browsable documentation as HTML', async () => {
   const response = await t.request('GET', '/docs/');
   assert.equal(response.status, 200);

@@ -55,7 +55,9 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   if (deps.ops) registerOpsRoutes(app, deps.ops);
 
   const findConnection = (clientId: string) => deps.chain.findConnection(clientId);
-  registerTokenRoute(app, { tokens: deps.tokens, findConnection });
+  registerTokenRoute(app, {
+    tokens: deps.tokens, findConnection, rateLimitPerMinute: deps.config.tokenRateLimitPerMinute,
+  });
 
   await app.register(async (api) => {
     api.addHook('onRequest', bearerAuthHook({ tokens: deps.tokens, findConnection }));

@@ -1,5 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { ERROR_CATALOGUE, type ErrorCode } from '../errors/error-catalogue.js';
 import { ADMIN_API_DOCS } from './schemas/admin-api-docs.js';
@@ -22,12 +23,35 @@ export interface RegisteredRoute {
 /** Paths served for people or the console page, not part of the documented API. */
 const HIDDEN_PREFIXES = ['/docs', '/openapi.json', '/console'];
 
-/** Documentation per API prefix, with the error codes every route under it can answer. */
+const MUTATING = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * What every POST/PUT/PATCH of an idempotent area can answer besides its own errors: a body over
+ * the limit, and from `idempotency.ts` a malformed key, a key reused with another request, an
+ * identical request still running past the wait bound.
+ */
+export const MUTATION_ERRORS: readonly ErrorCode[] = [
+  'ERR_PARSE_REQUEST', 'ERR_PAYLOAD_TOO_LARGE', 'idempotency_key_reused',
+  'err_operation_in_progress',
+];
+
+/** The `Idempotency-Key` request header of `delivery-api.md` §16. */
+const IdempotencyHeaders = Type.Object({
+  'Idempotency-Key': Type.Optional(Type.String({ minLength: 1, maxLength: 255, description:
+    'Makes a retry safe: a repeat within 24 h gets the stored answer (`Idempotency-Replayed: '
+      + 'true`); the same key with another method, path or body is 422 '
+      + '`idempotency_key_reused`. Keys are per API connection.' })),
+});
+
+/**
+ * Documentation per API prefix, with the error codes every route under it can answer, and
+ * whether its POST/PUT/PATCH routes take an `Idempotency-Key` (the plugin runs there only).
+ */
 const AREAS: readonly { prefix: string; docs: Record<string, RouteSchema>;
-  errors: readonly ErrorCode[]; security: Record<string, string[]>[] }[] = [
+  errors: readonly ErrorCode[]; security: Record<string, string[]>[]; idempotent?: true }[] = [
   { prefix: '/orders/api/v1', docs: ORDERS_API_DOCS,
     errors: ['ERR_UNAUTHORIZED', 'too_many_requests', 'ERR_INTERNAL'],
-    security: [{ bearer: [] }, { clientCredentials: ['orders'] }] },
+    security: [{ bearer: [] }, { clientCredentials: ['orders'] }], idempotent: true },
   { prefix: '/admin/api/v1', docs: ADMIN_API_DOCS, errors: ['ERR_UNAUTHORIZED', 'ERR_INTERNAL'],
     security: [{ adminBearer: [] }] },
   { prefix: '', docs: ROOT_DOCS, errors: [], security: [] },
@@ -109,9 +133,11 @@ function attachDoc(route: RouteOptions): RegisteredRoute | undefined {
   const doc = area?.docs[`${method} ${url.slice(area.prefix.length)}`];
   if (!area || !doc) return { method, url, hidden: false, documented: false };
 
-  const { errorCodes: _codes, ...schema } = withErrors(doc, area.errors);
+  const idempotent = area.idempotent === true && MUTATING.has(method);
+  const { errorCodes: _codes, ...schema } = withErrors(doc,
+    idempotent ? [...area.errors, ...MUTATION_ERRORS] : area.errors);
   route.schema = {
-    ...schema, params: paramsOf(url),
+    ...schema, params: paramsOf(url), ...(idempotent ? { headers: IdempotencyHeaders } : {}),
     ...(schema.security === undefined && area.security.length > 0
       ? { security: area.security } : {}),
     ...route.schema,

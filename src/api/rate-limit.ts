@@ -25,13 +25,12 @@ export interface RateLimitOptions {
  *
  * The limit runs as an `onRequest` hook of the root, before authentication, so a flood is refused
  * before any connection lookup. A route opts out with `config: { rateLimit: false }` (e.g. a
- * health probe).
+ * health probe). The token endpoint also has a stricter limit of its own
+ * (`auth/token-rate-limit.ts`), which is why the plugin is registered even with `perMinute` 0.
  */
 export async function registerRateLimit(
   app: FastifyInstance, options: RateLimitOptions,
 ): Promise<void> {
-  if (options.perMinute <= 0) return;
-
   await app.register(rateLimit, {
     global: false,
     max: options.perMinute,
@@ -42,6 +41,8 @@ export async function registerRateLimit(
       'too_many_requests', 'Too many requests; retry later',
       { retryAfterSec: Math.ceil(context.ttl / 1000) }),
   });
+
+  if (options.perMinute <= 0) return;
 
   const limit = app.rateLimit();
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {

@@ -3,12 +3,18 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HubError } from '../errors/hub-error.js';
 import type { ChainRepo, ConnectionRecord } from '../store/chain-repo.js';
 import { hashSecret, newSecret, verifySecret } from './secret-hash.js';
+import { type TokenRateLimit, tokenRateLimit } from './token-rate-limit.js';
 import type { TokenService } from './token-service.js';
 
 /** What the token endpoint needs: the token signer and the connection lookup. */
 export interface TokenRouteDeps {
   tokens: TokenService;
   findConnection: ChainRepo['findConnection'];
+  /**
+   * Token requests per minute per client IP and `client_id` (`TOKEN_RATE_LIMIT_PER_MINUTE`), on
+   * top of the general limit; 0 or absent: none.
+   */
+  rateLimitPerMinute?: number;
 }
 
 /** The `error` values of the token endpoint (`delivery-api.md` §3.1), plus two of our own. */
@@ -57,6 +63,7 @@ class TokenForm {
  * `registerHttpBasics`, so the rate limit and the 404/405 handling cover it.
  */
 export function registerTokenRoute(app: FastifyInstance, deps: TokenRouteDeps): void {
+  const limit = tokenRateLimit(app, deps.rateLimitPerMinute ?? 0);
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     await scope.register(formbody, { parser: (text) => ({ form: new TokenForm(text) }) });
@@ -65,15 +72,18 @@ export function registerTokenRoute(app: FastifyInstance, deps: TokenRouteDeps): 
     });
 
     scope.setErrorHandler(replyWithOAuthError);
-    scope.post('/connect/token', (request, reply) => issueToken(deps, request, reply));
+    scope.post('/connect/token', (request, reply) => issueToken(deps, limit, request, reply));
   });
 }
 
 async function issueToken(
-  deps: TokenRouteDeps, request: FastifyRequest, reply: FastifyReply,
+  deps: TokenRouteDeps, limit: TokenRateLimit | undefined, request: FastifyRequest,
+  reply: FastifyReply,
 ): Promise<object> {
-  const form = (request.body as { form?: unknown } | undefined)?.form;
-  if (!(form instanceof TokenForm)) throw new OAuthFailure('invalid_request');
+  const body = (request.body as { form?: unknown } | undefined)?.form;
+  const form = body instanceof TokenForm ? body : undefined;
+  await limit?.(request, reply, form && claimedClientId(form, request.headers.authorization));
+  if (!form) throw new OAuthFailure('invalid_request');
 
   const { clientId, clientSecret } = credentialsOf(form, request.headers.authorization);
   if (form.one('grant_type') !== 'client_credentials') {
@@ -112,6 +122,13 @@ function credentialsOf(
     throw new OAuthFailure('invalid_request');
   }
   return { clientId, clientSecret };
+}
+
+/** The client id a request names, for its rate-limit bucket; never throws. */
+function claimedClientId(form: TokenForm, authorization: string | undefined): string | undefined {
+  const [fromForm] = form.all('client_id');
+  if (fromForm !== undefined && fromForm !== '') return fromForm;
+  return authorization === undefined ? undefined : basicCredentials(authorization)[0];
 }
 
 function basicCredentials(header: string): [string | undefined, string | undefined] {

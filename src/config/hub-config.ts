@@ -29,6 +29,8 @@ export interface HubConfig {
   readonly schedulerIntervalMs: number;
   /** `RATE_LIMIT_PER_MINUTE`, default 6000 per API connection (or per IP before auth). */
   readonly rateLimitPerMinute: number;
+  /** `TOKEN_RATE_LIMIT_PER_MINUTE`, default 60 token requests per client IP and `client_id`. */
+  readonly tokenRateLimitPerMinute: number;
   /** `BODY_LIMIT_BYTES`, default 1 MiB. */
   readonly bodyLimitBytes: number;
   /** `LOG_LEVEL`, default `info`. */
@@ -61,6 +63,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     tokenLifetimeSec: int(env, 'TOKEN_LIFETIME_SEC', 3600, 60),
     schedulerIntervalMs: int(env, 'SCHEDULER_INTERVAL_MS', 500, 50),
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 6000),
+    tokenRateLimitPerMinute: int(env, 'TOKEN_RATE_LIMIT_PER_MINUTE', 60),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024),
     logLevel: env.LOG_LEVEL ?? 'info',
     instanceId: env.INSTANCE_ID ?? randomUUID(),

@@ -141,7 +141,7 @@ export interface paths {
         put?: never;
         /**
          * Get an access token (client credentials)
-         * @description Form body (`application/x-www-form-urlencoded`) with `grant_type`, `client_id`, `client_secret` and optionally `scope`/`scopes` = `orders`; HTTP Basic credentials are accepted too. Errors use the OAuth shape `{error}`.
+         * @description Form body (`application/x-www-form-urlencoded`) with `grant_type`, `client_id`, `client_secret` and optionally `scope`/`scopes` = `orders`; HTTP Basic credentials are accepted too. Errors use the OAuth shape `{error}`. At most `TOKEN_RATE_LIMIT_PER_MINUTE` (60) requests a minute per client IP and `client_id`; over it, 429 `too_many_requests` with `Retry-After`.
          */
         post: {
             parameters: {
@@ -310,7 +310,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat within 24 h gets the stored answer (`Idempotency-Replayed: true`); the same key with another method, path or body is 422 `idempotency_key_reused`. Keys are per API connection. */
+                    "Idempotency-Key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -365,6 +368,18 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorEnvelope"] & {
                             /** @enum {string} */
                             code: "restaurant_not_found";
+                        };
+                    };
+                };
+                /** @description Error: `err_operation_in_progress` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"] & {
+                            /** @enum {string} */
+                            code: "err_operation_in_progress";
                         };
                     };
                 };
@@ -516,7 +531,10 @@ export interface paths {
         patch: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat within 24 h gets the stored answer (`Idempotency-Replayed: true`); the same key with another method, path or body is 422 `idempotency_key_reused`. Keys are per API connection. */
+                    "Idempotency-Key"?: string;
+                };
                 path: {
                     orderId: string;
                 };
@@ -586,15 +604,26 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Error: `err_unprocessable_entity` */
-                422: {
+                /** @description Error: `ERR_PAYLOAD_TOO_LARGE` */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": components["schemas"]["ErrorEnvelope"] & {
                             /** @enum {string} */
-                            code: "err_unprocessable_entity";
+                            code: "ERR_PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description Error: `err_unprocessable_entity`, `idempotency_key_reused` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"] & {
+                            code: "err_unprocessable_entity" | "idempotency_key_reused";
                         };
                     };
                 };
@@ -651,7 +680,10 @@ export interface paths {
         put: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat within 24 h gets the stored answer (`Idempotency-Replayed: true`); the same key with another method, path or body is 422 `idempotency_key_reused`. Keys are per API connection. */
+                    "Idempotency-Key"?: string;
+                };
                 path: {
                     orderId: string;
                 };
@@ -722,6 +754,18 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Error: `ERR_PAYLOAD_TOO_LARGE` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"] & {
+                            /** @enum {string} */
+                            code: "ERR_PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
                 /** @description Error: `err_unprocessable_entity`, `idempotency_key_reused` */
                 422: {
                     headers: {
@@ -788,7 +832,10 @@ export interface paths {
         put: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat within 24 h gets the stored answer (`Idempotency-Replayed: true`); the same key with another method, path or body is 422 `idempotency_key_reused`. Keys are per API connection. */
+                    "Idempotency-Key"?: string;
+                };
                 path: {
                     orderId: string;
                 };
@@ -804,6 +851,18 @@ export interface paths {
                     content: {
                         "application/json": {
                             result: Record<string, never>;
+                        };
+                    };
+                };
+                /** @description Error: `ERR_PARSE_REQUEST` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"] & {
+                            /** @enum {string} */
+                            code: "ERR_PARSE_REQUEST";
                         };
                     };
                 };
@@ -840,6 +899,18 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorEnvelope"] & {
                             /** @enum {string} */
                             code: "err_operation_in_progress";
+                        };
+                    };
+                };
+                /** @description Error: `ERR_PAYLOAD_TOO_LARGE` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"] & {
+                            /** @enum {string} */
+                            code: "ERR_PAYLOAD_TOO_LARGE";
                         };
                     };
                 };
@@ -983,7 +1054,10 @@ export interface paths {
         put: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat within 24 h gets the stored answer (`Idempotency-Replayed: true`); the same key with another method, path or body is 422 `idempotency_key_reused`. Keys are per API connection. */
+                    "Idempotency-Key"?: string;
+                };
                 path: {
                     orderId: string;
                 };
@@ -1049,6 +1123,18 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorEnvelope"] & {
                             /** @enum {string} */
                             code: "err_operation_in_progress";
+                        };
+                    };
+                };
+                /** @description Error: `ERR_PAYLOAD_TOO_LARGE` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"] & {
+                            /** @enum {string} */
+                            code: "ERR_PAYLOAD_TOO_LARGE";
                         };
                     };
                 };
@@ -1779,7 +1865,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat within 24 h gets the stored answer (`Idempotency-Replayed: true`); the same key with another method, path or body is 422 `idempotency_key_reused`. Keys are per API connection. */
+                    "Idempotency-Key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1837,6 +1926,42 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorEnvelope"] & {
                             /** @enum {string} */
                             code: "restaurant_not_found";
+                        };
+                    };
+                };
+                /** @description Error: `err_operation_in_progress` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"] & {
+                            /** @enum {string} */
+                            code: "err_operation_in_progress";
+                        };
+                    };
+                };
+                /** @description Error: `ERR_PAYLOAD_TOO_LARGE` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"] & {
+                            /** @enum {string} */
+                            code: "ERR_PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+                /** @description Error: `idempotency_key_reused` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"] & {
+                            /** @enum {string} */
+                            code: "idempotency_key_reused";
                         };
                     };
                 };
