@@ -6,9 +6,11 @@
  * Scenarios: create, get, lifecycle, search, pg-create (all by default). Environment:
  * `BENCH_DURATION_SEC` (default 15), `BENCH_DATABASE_URL` (PostgreSQL admin URL for pg-create;
  * default `$TEST_DATABASE_URL`, then postgres://postgres@127.0.0.1:5432/postgres),
- * `BENCH_WORK_DIR` (default: a temporary directory, removed afterwards).
+ * `BENCH_WORK_DIR` (default: a temporary directory, removed afterwards), `BENCH_REPORT_DIR`
+ * (where `bench/results.json` and `BENCHMARKS.md` are updated; default the current directory —
+ * point it elsewhere for trial runs that must not touch the recorded figures).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -66,7 +68,8 @@ try {
   if (!process.env.BENCH_WORK_DIR) await rm(workDir, { recursive: true, force: true });
 }
 
-const root = process.cwd();
+const root = process.env.BENCH_REPORT_DIR || process.cwd();
+await mkdir(path.join(root, 'bench'), { recursive: true });
 const merged = mergeResults(path.join(root, 'bench', 'results.json'), fresh, names);
 writeReport(path.join(root, 'BENCHMARKS.md'), merged);
 ctx.log(`\nwrote BENCHMARKS.md (${fresh.length} scenario(s) measured, ${failures} failed)`);

@@ -221,6 +221,52 @@ describe('POST /connect/token', () => {
     assert.deepEqual(body, { error: 'invalid_request' });
   });
 
+  it('issues a token for a multipart/form-data body (older doc)', async () => {
+    const form = new FormData();
+    for (const [name, value] of Object.entries({
+      client_ID: CLIENT_ID, client_secret: SECRET, grant_type: 'client_credentials',
+      scopes: 'orders',
+    })) form.append(name, value);
+    const response = await fetch(`${h.base}/connect/token`, { method: 'POST', body: form });
+    const body = await response.json() as Record<string, unknown>;
+
+    assert.equal(response.status, 200, JSON.stringify(body));
+    assert.equal(typeof body.access_token, 'string');
+    assert.equal(body.scope, 'orders');
+  });
+
+  it('answers invalid_request, never 500, for multipart files, big or many fields', async () => {
+    const formOf = (extra: (form: FormData) => void) => {
+      const form = new FormData();
+      form.append('client_id', CLIENT_ID);
+      form.append('client_secret', SECRET);
+      form.append('grant_type', 'client_credentials');
+      extra(form);
+      return form;
+    };
+    const bodies: Record<string, FormData | string> = {
+      file: formOf((form) => form.append('scopes', new Blob(['orders']), 'scopes.txt')),
+      bigField: formOf((form) => form.append('scopes', 'x'.repeat(5000))),
+      manyFields: formOf((form) => {
+        for (let i = 0; i < 10; i += 1) form.append(`extra${i}`, 'x');
+      }),
+    };
+    const requests = Object.entries(bodies).map(async ([name, body]) => {
+      const response = await fetch(`${h.base}/connect/token`, { method: 'POST', body });
+      return { name, status: response.status, body: await response.json() };
+    });
+    requests.push(fetch(`${h.base}/connect/token`, {
+      method: 'POST', headers: { 'content-type': 'multipart/form-data' }, body: 'client_id=x',
+    }).then(async (response) =>
+      ({ name: 'noBoundary', status: response.status, body: await response.json() })));
+
+    for (const { name, status, body } of await Promise.all(requests)) {
+      assert.equal(status, 400, name);
+      assert.deepEqual(body, { error: 'invalid_request' }, name);
+    }
+    assert.ok(h.rawLogs.every((line) => !line.includes('token request failed')), 'no 500s');
+  });
+
   it('answers invalid_client for a wrong secret, an unknown client, a disabled one', async () => {
     const attempts = [
       { client_id: CLIENT_ID, client_secret: `${SECRET}x` },

@@ -168,14 +168,24 @@ describe('RK7 connector under station faults', () => {
   });
 
   test('a read failing after a change went through makes the outcome unknown', async () => {
-    const order = draft();
-    // GetOrder #1 is the existence check; #2 reads the filled order back.
+    // Without dishes no SaveOrder answers with the order: GetOrder #1 is the existence check,
+    // #2 reads the new order back after CreateOrder.
+    const order = draft([]);
     sim.faults.add({ mode: 'httpStatus', match: { cmd: 'GetOrder', nth: 2 }, times: 1,
       params: { code: 503 } });
 
     const err = await failure(station.createOrder(order));
     assert.equal(err.kind, 'unknown');
-    assert.equal((await station.getOrder(order.guid))?.orderSum, 9999);
+    assert.equal((await station.getOrder(order.guid))?.guid, order.guid, 'it was created');
+  });
+
+  test('a filled order is read from the SaveOrder answer, with no GetOrder after it', async () => {
+    const gets = sim.commandCount('GetOrder');
+
+    const created = await station.createOrder({ ...draft(), neverSent: true });
+    assert.equal(created.orderSum, 9999);
+    assert.equal(created.lines.length, 1);
+    assert.equal(sim.commandCount('GetOrder'), gets, 'neither an existence check nor a read-back');
   });
 
   test('logs are structured and never carry the password', async () => {

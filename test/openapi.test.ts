@@ -116,10 +116,29 @@ test('every POST/PUT/PATCH of the compatible API documents Idempotency-Key and i
     }
   });
 
+test('the routes that change one order document If-Match and err_version_mismatch', () => {
+  for (const [path, method] of [['/orders/{orderId}', 'patch'], ['/orders/{orderId}/reject', 'put'],
+    ['/orders/{orderId}/pay', 'put'], ['/orders/{orderId}/complete', 'put']] as const) {
+    const name = `${method} ${path}`;
+    const operation = doc.paths[`/orders/api/v1${path}`][method];
+    const headers = (operation.parameters ?? []).filter((p: any) => p.in === 'header')
+      .map((p: any) => [p.name.toLowerCase(), p.required]);
+    assert.deepEqual(headers.sort(), [['idempotency-key', false], ['if-match', false]], name);
+    assert.ok(JSON.stringify(operation.responses['409']).includes('"err_version_mismatch"'), name);
+    assert.ok(JSON.stringify(operation.responses['400']).includes('"ERR_PARSE_REQUEST"'), name);
+  }
+});
+
 test('the token endpoint documents its rate limit', () => {
   const token = doc.paths['/connect/token'].post;
   assert.ok(token.responses['429'], '429 documented');
   assert.match(token.description, /TOKEN_RATE_LIMIT_PER_MINUTE/);
+});
+
+test('the token endpoint documents its form bodies, multipart included', () => {
+  const content = doc.paths['/connect/token'].post.requestBody.content;
+  assert.deepEqual(Object.keys(content).sort(),
+    ['application/x-www-form-urlencoded', 'multipart/form-data']);
 });
 
 test('/docs serves the browsable documentation as HTML', async () => {

@@ -30,7 +30,8 @@ describe('creating orders: validation and money', () => {
 
     assert.equal(response.status, status, JSON.stringify(response.body));
     assert.equal(response.body.code, code);
-    assert.ok(response.body.errors?.[field], `errors names ${field}: ${JSON.stringify(response.body)}`);
+    assert.ok(response.body.errors?.[field],
+      `errors names ${field}: ${JSON.stringify(response.body)}`);
     assert.ok(response.body.msg.length > 0);
     assert.equal(await orderCount(), before, 'nothing stored');
   }

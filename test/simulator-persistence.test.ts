@@ -9,6 +9,7 @@ import type { StationOrderDraft } from '../src/cash/cash-station.js';
 import { createRk7Connector } from '../src/cash/rk7/rk7-connector.js';
 import type { Rk7Connector } from '../src/cash/rk7/rk7-connector.js';
 import { startSimulator } from '../src/simulator/start-simulator.js';
+import { StateStore } from '../src/simulator/state-store.js';
 import type { RunningSimulator } from '../src/simulator/start-simulator.js';
 
 const USER = 'cashier';
@@ -85,9 +86,45 @@ describe('simulator state file', () => {
     await withSimulator(file, async (_sim, station) => {
       const order = draft();
       await station.createOrder(order);
+      await station.payOrder(order.guid, [
+        { currencyGuid: '16D72549-14D8-4F31-9E2A-0A833D4F5EED', amount: 29997 },
+      ]);
 
-      const saved = JSON.parse(await readFile(file, 'utf8')) as { orders: { guid: string }[] };
-      assert.deepEqual(saved.orders.map((o) => o.guid), [order.guid]);
+      // What another process would read from the files now (snapshot and journal).
+      const saved = await new StateStore(file).load();
+      assert.deepEqual([...saved?.orders.keys() ?? []], [order.guid]);
+      assert.equal(saved?.orders.get(order.guid)?.paid, true);
+    });
+    const folded = JSON.parse(await readFile(file, 'utf8')) as { orders: { guid: string }[] };
+    assert.equal(folded.orders.length, 1, 'the journal is folded into the file at close');
+  });
+
+  test('a save appends what changed to the journal beside the snapshot', async () => {
+    const file = path.join(dir, 'journal.json');
+    await withSimulator(file, async (_sim, station) => {
+      for (let i = 0; i < 5; i += 1) await station.createOrder(draft());
+      const snapshot = JSON.parse(await readFile(file, 'utf8')) as { orders: unknown[] };
+      assert.equal(snapshot.orders.length, 0, 'the snapshot of the start');
+      const journal = (await readdir(path.dirname(file))).filter((f) => f.endsWith('.journal'));
+      assert.equal(journal.length, 1);
+    });
+
+    await withSimulator(file, async (_sim, station) => {
+      assert.equal((await station.createOrder(draft())).orderName, '1.78');
+    });
+  });
+
+  test('a journal line cut short by a crash is ignored', async () => {
+    const file = path.join(dir, 'torn.json');
+    const first = draft();
+    await withSimulator(file, async (_sim, station) => {
+      await station.createOrder(first);
+    });
+    const saved = JSON.parse(await readFile(file, 'utf8')) as { journalSequence: number };
+    await writeFile(`${file}.${saved.journalSequence}.journal`, '{"head":{"globalVer');
+
+    await withSimulator(file, async (_sim, station) => {
+      assert.equal((await station.getOrder(first.guid))?.orderName, '1.73');
     });
   });
 

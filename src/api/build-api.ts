@@ -50,6 +50,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   app.decorateRequest('apiClient', undefined);
   await registerHttpBasics(app, {
     rateLimitPerMinute: deps.config.rateLimitPerMinute, tokens: deps.tokens,
+    corsOrigins: deps.config.corsOrigins,
   });
   await registerOpenApi(app);
   if (deps.ops) registerOpsRoutes(app, deps.ops);

@@ -6,6 +6,7 @@ import {
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { TokenService } from '../auth/token-service.js';
+import { registerApiCors } from './api-cors.js';
 import { replyWithError } from './error-reply.js';
 import { logRequest } from './request-log.js';
 import { registerJsonBodyParsers } from './json-body-parsers.js';
@@ -18,6 +19,8 @@ export interface HttpBasicsDeps {
   rateLimitPerMinute: number;
   /** When given, the rate limit counts per API connection instead of per access token. */
   tokens?: TokenService;
+  /** Browser origins allowed on the compatible API (`CORS_ORIGINS`); absent: no CORS at all. */
+  corsOrigins?: readonly string[];
 }
 
 /** Settings of {@link fastifyOptions}. */
@@ -63,8 +66,9 @@ export function fastifyOptions(config: FastifyOptionsConfig): FastifyHttpOptions
 /**
  * Installs everything the JSON API shares, on the root instance and before any route:
  * the `X-Request-Id` header, the error envelope for every failure, 404/405 for unknown routes,
- * JSON parsing tolerant of content types (`delivery-api.md` §14) and the per-connection rate
- * limit. It also declares `request.apiClient`, which the bearer-token hook fills.
+ * JSON parsing tolerant of content types (`delivery-api.md` §14), CORS for the compatible API
+ * when `corsOrigins` is given, and the per-connection rate limit. It also declares
+ * `request.apiClient`, which the bearer-token hook fills.
  */
 export async function registerHttpBasics(
   app: FastifyInstance, deps: HttpBasicsDeps,
@@ -74,6 +78,7 @@ export async function registerHttpBasics(
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     reply.header('x-request-id', request.id);
   });
+  if (deps.corsOrigins) await registerApiCors(app, deps.corsOrigins);
 
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) =>
     replyWithError(error, request, reply));

@@ -136,8 +136,11 @@ function attachDoc(route: RouteOptions): RegisteredRoute | undefined {
   const idempotent = area.idempotent === true && MUTATING.has(method);
   const { errorCodes: _codes, ...schema } = withErrors(doc,
     idempotent ? [...area.errors, ...MUTATION_ERRORS] : area.errors);
+  const headers = idempotent
+    ? Type.Object({ ...IdempotencyHeaders.properties, ...schema.headers?.properties })
+    : schema.headers;
   route.schema = {
-    ...schema, params: paramsOf(url), ...(idempotent ? { headers: IdempotencyHeaders } : {}),
+    ...schema, params: paramsOf(url), ...(headers ? { headers } : {}),
     ...(schema.security === undefined && area.security.length > 0
       ? { security: area.security } : {}),
     ...route.schema,

@@ -6,13 +6,17 @@ import { type OrderContext, loadOrder } from '../orders/order-context.js';
 import { readOrderQuery } from '../orders/order-query.js';
 import { orderView } from '../orders/order-view.js';
 import { payOrder } from '../orders/pay-order.js';
+import { readIfMatch } from './if-match.js';
 import { clientOf } from './request-context.js';
 
 interface OrderParams {
   orderId: string;
 }
 
-/** The order endpoints of the r_k Delivery API (E7, E8, E9, E13, E14). Routes only translate. */
+/**
+ * The order endpoints of the r_k Delivery API (E7, E8, E9, E13, E14); pay and complete take
+ * `If-Match` (`delivery-api.md` §16). Routes only translate.
+ */
 export function registerOrderRoutes(app: FastifyInstance, ctx: OrderContext): void {
   app.post('/orders', async (request, reply) => {
     const client = clientOf(request);
@@ -44,14 +48,16 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: OrderContext): vo
 
   app.put<{ Params: OrderParams }>('/orders/:orderId/pay', async (request) => {
     const client = clientOf(request);
-    await payOrder(ctx, client.clientId, request.params.orderId, request.body);
+    await payOrder(ctx, client.clientId, request.params.orderId, request.body,
+      readIfMatch(request));
 
     return { result: {} };
   });
 
   app.put<{ Params: OrderParams }>('/orders/:orderId/complete', async (request) => {
     const client = clientOf(request);
-    await completeOrder(ctx, client.clientId, request.params.orderId, `api:${client.clientId}`);
+    await completeOrder(ctx, client.clientId, request.params.orderId, `api:${client.clientId}`,
+      readIfMatch(request));
 
     return { result: {} };
   });

@@ -65,8 +65,9 @@ export function createExactlyOnce(
       poller ??= new StationPoller(ctx, polls, { intervalMs: config.stationPollIntervalMs });
       const stationPoller = poller;
       return {
-        reconcile: (timer) => ctx.locks.run(timer.orderId, () => reconcileOrder(ctx,
-          timer.orderId)),
+        reconcile: (timer) => ctx.locks.run(timer.orderId, async () => {
+          await reconcileOrder(ctx, timer.orderId);
+        }),
         'station-poll': (timer) => stationPoller.poll(timer.orderId),
       };
     },

@@ -1,4 +1,5 @@
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HubError } from '../errors/hub-error.js';
 import type { ChainRepo, ConnectionRecord } from '../store/chain-repo.js';
@@ -22,6 +23,14 @@ type OAuthError = 'invalid_request' | 'invalid_client' | 'unsupported_grant_type
   | 'invalid_scope' | 'too_many_requests' | 'server_error';
 
 const SCOPE = 'orders';
+
+/**
+ * A token request has four short fields; anything much larger is not one. No file parts: busboy
+ * refuses the first one (`files: 0`), as it does an eleventh field.
+ */
+const MULTIPART_LIMITS = {
+  fields: 10, fieldNameSize: 100, fieldSize: 4096, files: 0, parts: 10, headerPairs: 20,
+};
 const GUID = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i;
 
 /** A token request that cannot be answered with a token. */
@@ -35,8 +44,8 @@ class OAuthFailure extends Error {
 class TokenForm {
   readonly #fields = new Map<string, string[]>();
 
-  constructor(text: string) {
-    for (const [key, value] of new URLSearchParams(text)) {
+  constructor(entries: Iterable<readonly [string, string]>) {
+    for (const [key, value] of entries) {
       const name = key.toLowerCase();
       this.#fields.set(name, [...(this.#fields.get(name) ?? []), value]);
     }
@@ -58,7 +67,8 @@ class TokenForm {
  * `POST /connect/token`, the OAuth 2.0 client-credentials endpoint (`delivery-api.md` §3.1).
  *
  * It lives in its own encapsulated scope, outside the JSON API's error envelope: it reads only
- * `application/x-www-form-urlencoded` bodies, and every failure is an OAuth body
+ * form bodies, `application/x-www-form-urlencoded` or `multipart/form-data` (fields only, a
+ * few KB), and every failure is an OAuth body
  * `{"error": …}` with HTTP 400, never 500 (429 when rate-limited). Register it after
  * `registerHttpBasics`, so the rate limit and the 404/405 handling cover it.
  */
@@ -66,7 +76,10 @@ export function registerTokenRoute(app: FastifyInstance, deps: TokenRouteDeps): 
   const limit = tokenRateLimit(app, deps.rateLimitPerMinute ?? 0);
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
-    await scope.register(formbody, { parser: (text) => ({ form: new TokenForm(text) }) });
+    await scope.register(formbody, {
+      parser: (text) => ({ form: new TokenForm(new URLSearchParams(text)) }),
+    });
+    await scope.register(multipart, { limits: MULTIPART_LIMITS });
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, _body, done) => {
       done(null, undefined);
     });
@@ -80,8 +93,7 @@ async function issueToken(
   deps: TokenRouteDeps, limit: TokenRateLimit | undefined, request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<object> {
-  const body = (request.body as { form?: unknown } | undefined)?.form;
-  const form = body instanceof TokenForm ? body : undefined;
+  const form = await formOf(request);
   await limit?.(request, reply, form && claimedClientId(form, request.headers.authorization));
   if (!form) throw new OAuthFailure('invalid_request');
 
@@ -102,6 +114,37 @@ async function issueToken(
   request.log.info({ clientId: connection.clientId }, 'token issued');
   void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
   return { access_token: accessToken, expires_in: expiresIn, token_type: 'Bearer', scope: SCOPE };
+}
+
+/** The form of a urlencoded or multipart body; undefined for any other body. */
+async function formOf(request: FastifyRequest): Promise<TokenForm | undefined> {
+  if (request.isMultipart()) return multipartForm(request);
+
+  const body = (request.body as { form?: unknown } | undefined)?.form;
+  return body instanceof TokenForm ? body : undefined;
+}
+
+/**
+ * Reads the fields of a multipart body. A file part, a cut-off name or value, a JSON part, too
+ * many parts or a body busboy cannot read: all are `invalid_request`.
+ */
+async function multipartForm(request: FastifyRequest): Promise<TokenForm> {
+  const fields: [string, string][] = [];
+  try {
+    for await (const part of request.parts()) {
+      if (part.type !== 'field' || part.fieldnameTruncated || part.valueTruncated
+        || typeof part.value !== 'string') {
+        throw new OAuthFailure('invalid_request');
+      }
+      fields.push([part.fieldname, part.value]);
+    }
+  } catch (err) {
+    // Busboy's own failures (no boundary, a malformed part) are the client's body too.
+    if (err instanceof OAuthFailure) throw err;
+    request.log.info({ err }, 'multipart token request unreadable');
+    throw new OAuthFailure('invalid_request');
+  }
+  return new TokenForm(fields);
 }
 
 /**

@@ -138,6 +138,11 @@ export interface StationOrderDraft {
   lines: readonly StationLineDraft[];
   /** Delivery fee, sent as the configured delivery dish when above zero. */
   deliveryFee: Kopecks;
+  /**
+   * True when no earlier attempt with this GUID can have reached the station (the hub has never
+   * sent it): the existence check before CreateOrder is then skipped. Absent means "maybe".
+   */
+  neverSent?: boolean;
 }
 
 export interface StationLineDraft {

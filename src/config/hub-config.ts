@@ -31,6 +31,11 @@ export interface HubConfig {
   readonly rateLimitPerMinute: number;
   /** `TOKEN_RATE_LIMIT_PER_MINUTE`, default 60 token requests per client IP and `client_id`. */
   readonly tokenRateLimitPerMinute: number;
+  /**
+   * `CORS_ORIGINS`, default `*`: comma-separated browser origins (`https://shop.example`) allowed
+   * to call `/connect/token` and `/orders/api/v1`; `*` allows any.
+   */
+  readonly corsOrigins: readonly string[];
   /** `BODY_LIMIT_BYTES`, default 1 MiB. */
   readonly bodyLimitBytes: number;
   /** `LOG_LEVEL`, default `info`. */
@@ -64,6 +69,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     schedulerIntervalMs: int(env, 'SCHEDULER_INTERVAL_MS', 500, 50),
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 6000),
     tokenRateLimitPerMinute: int(env, 'TOKEN_RATE_LIMIT_PER_MINUTE', 60),
+    corsOrigins: corsOrigins(env.CORS_ORIGINS),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024),
     logLevel: env.LOG_LEVEL ?? 'info',
     instanceId: env.INSTANCE_ID ?? randomUUID(),
@@ -93,6 +99,20 @@ function databaseUrl(raw: string | undefined): string | undefined {
     throw new Error('DATABASE_URL must be a postgres:// URL (unset it for SQLite in DATA_DIR)');
   }
   return raw;
+}
+
+/**
+ * Origins as browsers send them: scheme, host and port, no path; a trailing slash or a path
+ * would never match, so it is refused at start rather than failing silently in browsers.
+ */
+function corsOrigins(raw: string | undefined): readonly string[] {
+  const origins = (raw ?? '*').split(',').map((origin) => origin.trim().toLowerCase())
+    .filter((origin) => origin !== '');
+  const bad = origins.find((origin) => origin !== '*' && !/^https?:\/\/[^/?#\s]+$/i.test(origin));
+  if (bad !== undefined) {
+    throw new Error(`CORS_ORIGINS must list origins like https://shop.example or *, got "${bad}"`);
+  }
+  return Object.freeze(origins.length === 0 || origins.includes('*') ? ['*'] : origins);
 }
 
 function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {

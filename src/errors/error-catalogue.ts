@@ -79,6 +79,11 @@ export const ERROR_CATALOGUE = {
     status: 409, level: 'info', retryable: true,
     description: 'Another operation on the same order is still running.',
   },
+  err_version_mismatch: {
+    status: 409, level: 'info', retryable: false,
+    description: 'The order is no longer at the version `If-Match` names: it changed since the '
+      + 'client read it. Read it again, then decide whether to repeat the change.',
+  },
   idempotency_key_reused: {
     status: 422, level: 'info', retryable: false,
     description: 'The Idempotency-Key was already used by this connection with another request '

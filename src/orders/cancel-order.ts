@@ -8,6 +8,7 @@ import { type OrderContext, loadOrder, loadRestaurant, versionConflict } from '.
 import type { OrderRecord } from './order-record.js';
 import { OrderStatus } from './order-status.js';
 import { transition } from './order-transition.js';
+import { assertOrderVersion } from './order-version.js';
 import { type VoidPayload, cancelReconcileIfSettled } from './order-effects.js';
 import { reconcileOrder } from './reconcile-order.js';
 import { sendJournalled } from './station-operation.js';
@@ -46,10 +47,12 @@ export function readRejectBody(body: unknown): RejectInput {
  * An order at the cash station is voided there first; when the station refuses or cannot be
  * reached the hub status stays as it was and the station's error is answered. An order before
  * the kitchen is cancelled in the hub and its transfer timer removed, so it never reaches the
- * station. Cancelling a cancelled order changes nothing.
+ * station. Cancelling a cancelled order changes nothing, whatever `expectedVersion` says; any
+ * other cancel with an `expectedVersion` (`If-Match`) the order is no longer at is refused.
  */
 export async function cancelOrder(
   ctx: OrderContext, orderSourceId: string, orderId: string, body: unknown, actor: string,
+  expectedVersion?: number,
 ): Promise<void> {
   const input = readRejectBody(body);
   const found = await loadOrder(ctx, orderId, orderSourceId);
@@ -62,6 +65,7 @@ export async function cancelOrder(
     await reconcileOrder(ctx, found.id);
     const order = await loadOrder(ctx, found.id, orderSourceId);
     if (order.statusId === OrderStatus.Cancelled) return;
+    assertOrderVersion(order, expectedVersion);
     assertCancellable(order);
 
     const rejectionReason = rejection === null ? null : JSON.stringify(rejection);

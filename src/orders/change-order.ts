@@ -17,6 +17,7 @@ import { transferDueAt } from './order-automation.js';
 import { type OrderContext, loadOrder, loadRestaurant, versionConflict } from './order-context.js';
 import type { OrderRecord } from './order-record.js';
 import { OrderStatus } from './order-status.js';
+import { assertOrderVersion } from './order-version.js';
 import { draftOf } from './transfer-order.js';
 
 /**
@@ -26,16 +27,19 @@ import { draftOf } from './transfer-order.js';
  * type are fixed, and the change reaches the station before the hub commits it: the comment
  * and guest count through `UpdateOrder`, dish lines added and voided (`rk7-xml.md` §6.6). When
  * the station refuses, the hub keeps the order as it was and answers the station's error;
- * repeating the request is safe, since the station side converges on the wanted lines.
+ * repeating the request is safe, since the station side converges on the wanted lines. With an
+ * `expectedVersion` (`If-Match`) the order is no longer at, nothing is changed.
  */
 export async function changeOrder(
   ctx: OrderContext, client: ApiClient, orderId: string, body: unknown,
+  expectedVersion?: number,
 ): Promise<void> {
   const input = readChangeOrder(body);
   const found = await loadOrder(ctx, orderId, client.clientId);
 
   await ctx.locks.run(found.id, async () => {
     const order = await loadOrder(ctx, found.id, client.clientId);
+    assertOrderVersion(order, expectedVersion);
     const corporation = await ctx.chain.getCorporation(order.corporationId);
     if (!corporation) throw new HubError('corporation_not_found', 'Corporation not found');
     assertChangeable(order, corporation, input);

@@ -3,8 +3,10 @@ import type { ApiClient } from '../api/request-context.js';
 import { FieldProblems, HubError } from '../errors/hub-error.js';
 import { quoteDelivery } from '../geo/quote-delivery.js';
 import type { MenuIndex } from '../menu/menu-index.js';
+import type { ChainView } from '../store/chain-cache.js';
 import type { Corporation, Restaurant } from '../store/chain-repo.js';
 import { orderSearchText } from '../store/order-repo.js';
+import type { NewOrderRow } from '../store/schema.js';
 import { isoFromMillis, parseInstant } from '../time/instant.js';
 import type { CreateOrderInput } from './create-order-input.js';
 import { type OrderContext, loadRestaurant } from './order-context.js';
@@ -41,11 +43,13 @@ export async function createOrder(
     if (existing !== undefined) return { orderId: existing, created: false };
   }
 
-  const restaurant = await restaurantFor(ctx, client, input.restaurantId);
-  const corporation = await ctx.chain.getCorporation(restaurant.corporationId);
+  // Restaurant, corporation and menu from the chain cache: one small read instead of a dozen.
+  const chain = await ctx.chain.current();
+  const restaurant = await restaurantFor(ctx, client, input.restaurantId, chain);
+  const corporation = await chain.corporation(restaurant.corporationId);
   if (!corporation) throw new HubError('corporation_not_found', 'Corporation not found');
 
-  const menu = await ctx.menu.restaurantMenu(corporation.id, restaurant.id);
+  const menu = await chain.restaurantMenu(corporation.id, restaurant.id);
   const now = ctx.clock();
   const checked = validate(input, { corporation, restaurant, menu, now });
 
@@ -59,7 +63,7 @@ export async function createOrder(
   });
 
   const orderId = await ctx.orders.transaction(async (trx) => {
-    const id = await ctx.orders.insert(trx, {
+    const row: NewOrderRow = {
       orderSourceId: client.clientId,
       corporationId: corporation.id,
       restaurantId: restaurant.id,
@@ -94,12 +98,14 @@ export async function createOrder(
       attentionReason: null,
       rejectionReason: null,
       requestKey: options.requestKey ?? null,
-    }, checked.lines);
+    };
+    const id = await ctx.orders.insert(trx, row, checked.lines);
 
+    // The order is new: the event writer takes it as written instead of reading it back.
     await ctx.orders.addHistory(trx, id, [
       { from: null, to: OrderStatus.New, at: createdAt, actor: `api:${client.clientId}` },
       ...steps,
-    ]);
+    ], { created: { ...row, id } });
     if (statusId === OrderStatus.TakenAtRestaurant) {
       const dueAt = transferDueAt(corporation, createdAt, checked.expectedAt);
       await ctx.timers.schedule(trx, 'transfer', id, dueAt, createdAt);
@@ -111,9 +117,12 @@ export async function createOrder(
   return { orderId, created: true };
 }
 
-/** The restaurant of a new order, if the connection may order there and it takes orders. */
+/**
+ * The restaurant of a new order, if the connection may order there and it takes orders; from
+ * `chain` (the chain cache) when given.
+ */
 export async function restaurantFor(
-  ctx: OrderContext, client: ApiClient, restaurantId: string | undefined,
+  ctx: OrderContext, client: ApiClient, restaurantId: string | undefined, chain?: ChainView,
 ): Promise<Restaurant> {
   if (!restaurantId) {
     throw new HubError('order_validation', 'restaurantId: Value is required', {
@@ -121,7 +130,12 @@ export async function restaurantFor(
     });
   }
 
-  const restaurant = await loadRestaurant(ctx, restaurantId);
+  const restaurant = chain === undefined
+    ? await loadRestaurant(ctx, restaurantId)
+    : await chain.restaurant(restaurantId);
+  if (!restaurant) {
+    throw new HubError('restaurant_not_found', `Restaurant ${restaurantId} not found`);
+  }
   if (restaurant.corporationId !== client.corporationId) {
     throw new HubError('restaurant_not_found', `Restaurant ${restaurantId} not found`);
   }

@@ -4,10 +4,11 @@ import { FieldProblems, HubError } from '../errors/hub-error.js';
 import { formatScaled } from '../money/money.js';
 import { isoFromMillis, parseInstant } from '../time/instant.js';
 import { type PayPayload, commitEffect, paidEffect } from './order-effects.js';
-import { type OrderContext, loadOrder, loadRestaurant } from './order-context.js';
+import { type OrderContext, loadRestaurant } from './order-context.js';
 import type { OrderRecord } from './order-record.js';
 import { OrderStatus } from './order-status.js';
-import { reconcileOrder } from './reconcile-order.js';
+import { assertOrderVersion } from './order-version.js';
+import { withSettledOrder } from './reconcile-order.js';
 import { fingerprintOf, sendJournalled } from './station-operation.js';
 
 /** One item of the `/pay` body after type checks. */
@@ -76,18 +77,20 @@ export function normaliseCurrency(code: string): string {
  * outcomes are reconciled first, and the call is journalled: whatever happens to the answer or
  * to this process, the station gets at most one PayOrder per payment and the hub records it
  * once (`rk7-xml.md` §6.4).
+ *
+ * An `expectedVersion` (`If-Match`) the order is no longer at refuses the payment, except for
+ * the identical repeat: its own success moved the version on, and a repeat must stay safe.
  */
 export async function payOrder(
   ctx: OrderContext, orderSourceId: string, orderId: string, body: unknown,
+  expectedVersion?: number,
 ): Promise<void> {
-  const found = await loadOrder(ctx, orderId, orderSourceId);
-  const restaurant = await loadRestaurant(ctx, found.restaurantId);
-  const items = readPayBody(body, restaurant.timeZone);
-  const request = JSON.stringify(items);
-
-  await ctx.locks.run(found.id, async () => {
-    await reconcileOrder(ctx, found.id);
-    const order = await loadOrder(ctx, found.id, orderSourceId);
+  await withSettledOrder(ctx, orderId, orderSourceId, async (order) => {
+    const restaurant = await loadRestaurant(ctx, order.restaurantId);
+    const items = readPayBody(body, restaurant.timeZone);
+    const request = JSON.stringify(items);
+    const repeat = order.paymentStatus === 'paid' && order.paidRequest === request;
+    if (!repeat) assertOrderVersion(order, expectedVersion);
     assertPayable(order);
     if (order.paymentStatus === 'paid') {
       if (order.paidRequest === request) return;

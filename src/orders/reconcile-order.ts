@@ -1,4 +1,5 @@
 import type { StationOrder } from '../cash/cash-station.js';
+import { HubError } from '../errors/hub-error.js';
 import type { StationOperation } from '../store/journal-repo.js';
 import { isoFromMillis } from '../time/instant.js';
 import {
@@ -6,6 +7,7 @@ import {
   commitEffect, noEffect, paidEffect,
 } from './order-effects.js';
 import { type OrderContext, loadOrder, loadRestaurant } from './order-context.js';
+import type { OrderRecord } from './order-record.js';
 import { isApplied, outcomeUnknown, readBack } from './station-operation.js';
 
 /**
@@ -18,10 +20,12 @@ import { isApplied, outcomeUnknown, readBack } from './station-operation.js';
  * - not applied, and old enough that no call of it can still be on its way → `lapsed`;
  * - not applied but recent, or the station not answering → still unknown: throws the retryable
  *   `ERR_EXTERNAL_TIMEOUT_WS` with a `Retry-After` for when it can be decided.
+ *
+ * Returns whether there was anything to settle (when not, the order was left untouched).
  */
-export async function reconcileOrder(ctx: OrderContext, orderId: number): Promise<void> {
+export async function reconcileOrder(ctx: OrderContext, orderId: number): Promise<boolean> {
   const open = await ctx.journal.repo.open(orderId);
-  if (open.length === 0) return;
+  if (open.length === 0) return false;
 
   const order = await loadOrder(ctx, orderId);
   const station = ctx.stationFor(await loadRestaurant(ctx, order.restaurantId));
@@ -55,6 +59,29 @@ export async function reconcileOrder(ctx: OrderContext, orderId: number): Promis
     log.info({ operation: entry.operation, entryId: entry.id, outcome: 'lapsed' },
       'journal entry reconciled');
   }
+  return true;
+}
+
+/**
+ * Runs `work` under the order's lock (`ctx.locks`) with the order as it is once the lock is held
+ * and its open journal entries are settled (`reconcileOrder`): the order is read once when
+ * nothing was open. An order of another source is `order_not_found`, as is an id that cannot
+ * name an order (then without taking a lock).
+ */
+export async function withSettledOrder<T>(
+  ctx: OrderContext, id: string, orderSourceId: string,
+  work: (order: OrderRecord) => Promise<T>,
+): Promise<T> {
+  const numeric = /^\d{1,15}$/.test(id) ? Number(id) : NaN;
+  if (!Number.isSafeInteger(numeric) || numeric <= 0) {
+    throw new HubError('order_not_found', `Order ${id} not found`);
+  }
+
+  return ctx.locks.run(numeric, async () => {
+    const before = await loadOrder(ctx, numeric, orderSourceId);
+    const settled = await reconcileOrder(ctx, numeric);
+    return work(settled ? await loadOrder(ctx, numeric, orderSourceId) : before);
+  });
 }
 
 /** What a confirmed entry writes to the order. */

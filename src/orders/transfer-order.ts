@@ -27,9 +27,9 @@ export async function transferOrder(
   ctx: OrderContext, orderId: number, actor = 'automation',
 ): Promise<void> {
   await ctx.locks.run(orderId, async () => {
-    if (!BEFORE_KITCHEN.includes((await loadOrder(ctx, orderId)).statusId)) return;
-    await reconcileOrder(ctx, orderId);
-    const order = await loadOrder(ctx, orderId);
+    const before = await loadOrder(ctx, orderId);
+    if (!BEFORE_KITCHEN.includes(before.statusId)) return;
+    const order = await reconcileOrder(ctx, orderId) ? await loadOrder(ctx, orderId) : before;
     if (!BEFORE_KITCHEN.includes(order.statusId)) return;
 
     const restaurant = await loadRestaurant(ctx, order.restaurantId);
@@ -38,7 +38,8 @@ export async function transferOrder(
     const pending = await setSync(ctx, order, { posSyncState: 'pending' });
 
     try {
-      const draft = draftOf(order);
+      // `none` until the first attempt marks the order `pending` (before its CreateOrder).
+      const draft = { ...draftOf(order), neverSent: order.posSyncState === 'none' };
       const sent = await sendJournalled(ctx, { ...order, version: pending }, station, {
         kind: 'create', fingerprint: draft.guid, payload: { guid: draft.guid }, during: 'transfer',
         send: () => station.createOrder(draft),

@@ -87,7 +87,8 @@ export function createSimHttpServer(options: SimHttpServerOptions): SimHttpServe
     const triggered = faults.take(infos);
     const fault = <M extends FaultSpec['mode']>(mode: M) =>
       triggered.find((f): f is Extract<FaultSpec, { mode: M }> => f.mode === mode);
-    const held = heldSignal(res);
+    // Only a held reply needs to notice the client leaving (an abort per request costs).
+    const held = fault('latency') || fault('hang') ? heldSignal(res) : shutdown.signal;
     logger.debug({ cmds: infos.map((i) => i.cmd), faults: triggered.map((f) => f.mode) },
       'simulator request');
 

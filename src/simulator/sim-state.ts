@@ -254,8 +254,29 @@ export function dishAmount(line: RkDishLine): Kopecks {
   return lineTotal(line.price, line.quantity) + modifiers;
 }
 
-/** Records a change of `order`: its version and the global version move on. */
+/** GUIDs of the orders changed since the state was last saved, per state (not part of it). */
+const changedOrders = new WeakMap<SimState, Set<string>>();
+
+/**
+ * Records a change of `order`: its version and the global version move on, and the order is
+ * remembered as changed for the next save (`takeChangedOrders`).
+ */
 export function touchOrder(state: SimState, order: RkOrder): void {
   order.version += 1;
   state.globalVersion += 1;
+  let changed = changedOrders.get(state);
+  if (changed === undefined) {
+    changed = new Set();
+    changedOrders.set(state, changed);
+  }
+  changed.add(order.guid);
+}
+
+/** The orders touched since the last call (for incremental saving); forgets them. */
+export function takeChangedOrders(state: SimState): RkOrder[] {
+  const changed = changedOrders.get(state);
+  if (changed === undefined || changed.size === 0) return [];
+
+  changedOrders.delete(state);
+  return [...changed].flatMap((guid) => state.orders.get(guid) ?? []);
 }

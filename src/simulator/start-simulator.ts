@@ -21,7 +21,10 @@ export interface SimulatorOptions {
   /** HTTP Basic credentials of the seeded cashier (1001). */
   username: string;
   password: string;
-  /** JSON file the state is loaded from at start and saved to after every change. */
+  /**
+   * JSON file the state is loaded from at start and saved to after every change (with a
+   * journal of recent changes beside it, `<file>.<n>.journal`, folded in at close).
+   */
   stateFile?: string;
   /** Orders already numbered on the delivery table (72 → the first order is "1.73"). */
   numOnTableSeed?: number;
@@ -44,7 +47,7 @@ export interface RunningSimulator {
   readonly baseUrl: string;
   /** The HTTP Basic credentials it accepts. */
   readonly credentials: { readonly username: string; readonly password: string };
-  /** Stops listening and ends held requests and open connections. */
+  /** Stops listening, ends held requests and open connections, and folds the state journal. */
   close(): Promise<void>;
   /** How many times a `CMD` was received (declined and faulted requests included). */
   commandCount(cmd: string): number;
@@ -120,7 +123,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     url: `${baseUrl}${XML_INTERFACE_PATH}`,
     baseUrl,
     credentials: { username: options.username, password: options.password },
-    close: () => http.close(),
+    async close() {
+      await http.close();
+      await store?.close();
+    },
     commandCount: (cmd) => station.commandCount(cmd),
     async reset() {
       faults.clear();

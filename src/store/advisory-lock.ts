@@ -31,16 +31,16 @@ const LOCK_NOT_AVAILABLE = '55P03';
  */
 export class PgAdvisoryLock implements SharedLock {
   readonly #pool: pg.Pool;
-  readonly #waitMs: number;
 
   constructor(options: { url: string; connections: number; waitMs: number }) {
     this.#pool = new pg.Pool({
       connectionString: options.url, max: options.connections,
       connectionTimeoutMillis: options.waitMs,
+      // Set once per connection (a startup parameter), not with a round trip per lock.
+      lock_timeout: Math.max(1, Math.round(options.waitMs)),
     });
     // An idle connection ended by the server must not crash the process (see database.ts).
     this.#pool.on('error', () => undefined);
-    this.#waitMs = options.waitMs;
   }
 
   async run<T>(key: number, work: () => Promise<T>): Promise<T> {
@@ -49,7 +49,6 @@ export class PgAdvisoryLock implements SharedLock {
     });
     let broken: Error | undefined;
     try {
-      await client.query(`SET lock_timeout = ${Math.max(1, Math.round(this.#waitMs))}`);
       try {
         await client.query('SELECT pg_advisory_lock($1, $2)', [ORDER_LOCK_SPACE, key]);
       } catch (err) {

@@ -1,10 +1,10 @@
 import type { Selectable } from 'kysely';
 import type { CashStationConfig } from '../cash/cash-station.js';
+import { MenuRepo } from '../menu/menu-repo.js';
+import { ChainCache, type ChainView } from './chain-cache.js';
 import type { Db } from './database.js';
 import type { RejectionReason } from './rejection-reasons.js';
-import type {
-  CorporationRow, MenuProductRow, RejectionReasonsTable, RestaurantRow,
-} from './schema.js';
+import type { CorporationRow, RejectionReasonsTable, RestaurantRow } from './schema.js';
 
 /** An API connection as authentication needs it. */
 export interface ConnectionRecord {
@@ -58,9 +58,23 @@ export interface Currency {
  */
 export class ChainRepo {
   readonly #db: Db;
+  readonly #cache: ChainCache;
 
   constructor(db: Db) {
     this.#db = db;
+    this.#cache = new ChainCache(db, {
+      restaurant: (id) => this.getRestaurant(id),
+      corporation: (id) => this.getCorporation(id),
+      menu: new MenuRepo(db),
+    });
+  }
+
+  /**
+   * The chain as it stands, cached while no chain table changes (one small read per call):
+   * for hot paths that read restaurant, corporation and menu on every request.
+   */
+  current(): Promise<ChainView> {
+    return this.#cache.current();
   }
 
   async findConnection(clientId: string): Promise<ConnectionRecord | undefined> {
@@ -115,11 +129,6 @@ export class ChainRepo {
       .where('restaurantId', '=', restaurantId).orderBy('code').execute();
   }
 
-  async menuProducts(corporationId: string): Promise<MenuProductRow[]> {
-    return this.#db.selectFrom('menuProducts').selectAll()
-      .where('corporationId', '=', corporationId).orderBy('sort').orderBy('id').execute();
-  }
-
   /** The corporation's rejection reasons, in their order (`GET /rejectionReasons`). */
   async rejectionReasons(corporationId: string): Promise<RejectionReason[]> {
     const rows = await this.#db.selectFrom('rejectionReasons').selectAll()
@@ -135,11 +144,6 @@ export class ChainRepo {
       .where('corporationId', '=', corporationId).where('id', '=', id.trim().toLowerCase())
       .executeTakeFirst();
     return row && toRejectionReason(row);
-  }
-
-  async menuCategories(corporationId: string) {
-    return this.#db.selectFrom('menuCategories').selectAll()
-      .where('corporationId', '=', corporationId).orderBy('sort').orderBy('id').execute();
   }
 }
 

@@ -6,6 +6,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { GroupCommitSqliteDialect } from './group-commit-sqlite.js';
+import { fileWalSync } from './wal-sync.js';
 import { initialMigration } from './migrations/0001-initial.js';
 import { menuMigration } from './migrations/0002-menu.js';
 import { rejectionMigration } from './migrations/0003-rejection.js';
@@ -13,6 +14,9 @@ import { geoMigration } from './migrations/0004-geo.js';
 import { journalMigration } from './migrations/0005-journal.js';
 import { eventsMigration } from './migrations/0006-events.js';
 import { searchIndexMigration } from './migrations/0007-search-index.js';
+import { chainStampMigration } from './migrations/0008-chain-stamp.js';
+import { eventPositionsMigration } from './migrations/0009-event-positions.js';
+import { openOrdersIndexMigration } from './migrations/0010-open-orders-index.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -78,15 +82,16 @@ function sqliteDb(dataDir: string, mustExist: boolean): Db {
 
   mkdirSync(dataDir, { recursive: true });
   const file = new SqliteDatabase(filePath);
-  // WAL with synchronous=FULL: an acknowledged commit survives a power cut. Commits are grouped
-  // (group-commit-sqlite.ts) so that one fsync makes many requests' writes durable together.
+  // An acknowledged commit survives a power cut: commits are grouped (group-commit-sqlite.ts)
+  // and each group's log is fsynced before anyone is answered — by `walSync`, on libuv's thread
+  // pool, rather than by COMMIT itself (synchronous=FULL), which would block the event loop.
   file.pragma('journal_mode = WAL');
-  file.pragma('synchronous = FULL');
+  file.pragma('synchronous = NORMAL');
   file.pragma('foreign_keys = ON');
   file.pragma('busy_timeout = 5000');
   file.pragma('analysis_limit = 1000');
   return new Kysely<Database>({
-    dialect: new GroupCommitSqliteDialect(file),
+    dialect: new GroupCommitSqliteDialect(file, { walSync: fileWalSync(filePath) }),
     plugins: [new CamelCasePlugin()],
   });
 }
@@ -111,6 +116,9 @@ async function migrate(db: Db, dialect: DialectName): Promise<void> {
     '0005-journal': journalMigration(dialect),
     '0006-events': eventsMigration(dialect),
     '0007-search-index': searchIndexMigration(),
+    '0008-chain-stamp': chainStampMigration(dialect),
+    '0009-event-positions': eventPositionsMigration(dialect),
+    '0010-open-orders-index': openOrdersIndexMigration(),
   };
   const provider: MigrationProvider = { getMigrations: async () => migrations };
   const migrator = new Migrator({ db, provider });

@@ -15,15 +15,20 @@ export interface EventTables {
   consoleSessions: ConsoleSessionsTable;
 }
 
-/** One row (`events`): the last position handed out, bumped by every event-writing commit. */
+/** One row (`events`): the last position handed out on SQLite (PostgreSQL uses a sequence). */
 export interface EventCounterTable {
   name: string;
   position: number;
 }
 
 export interface EventsTable {
-  /** Global, commit-ordered cursor of the event feed. */
+  /**
+   * Global position: from `event_counter` on SQLite (commit order), from a sequence on
+   * PostgreSQL (gaps; the feed orders by `txid`, then position — migration 0009).
+   */
   position: number;
+  /** PostgreSQL: the writing transaction (`pg_current_xact_id()`); 0 on SQLite. */
+  txid: Generated<number>;
   /** GUID, the receivers' dedupe key. */
   eventId: string;
   orderId: number;

@@ -1,4 +1,7 @@
+import type { Insertable } from 'kysely';
 import type { Db } from './database.js';
+import { PreparedQuery, PreparedRows } from './prepared-query.js';
+import type { IdempotencyKeysTable } from './journal-schema.js';
 
 /** Which stored request: the connection, the kind of key (`key` | `body`) and the key. */
 export interface IdempotencyScope {
@@ -31,6 +34,19 @@ const CLAIM_ATTEMPTS = 5;
 /** A lease that has run out: sorts before every instant. */
 const ABANDONED = '';
 
+// Every create runs the claim and its answer: both prepared once.
+const INSERT_CLAIM = new PreparedRows<Insertable<IdempotencyKeysTable>, unknown>([
+  'clientId', 'scope', 'idemKey', 'fingerprint', 'state', 'owner', 'lockedUntil', 'statusCode',
+  'responseBody', 'createdAt', 'expiresAt',
+], (db, rows) => db.insertInto('idempotencyKeys').values(rows)
+  .onConflict((oc) => oc.columns(['clientId', 'scope', 'idemKey']).doNothing()));
+const COMPLETE = new PreparedQuery((db, p: IdempotencyScope & {
+  owner: string; statusCode: number; body: string;
+}) => db.updateTable('idempotencyKeys')
+  .set({ state: 'done', lockedUntil: null, statusCode: p.statusCode, responseBody: p.body })
+  .where('clientId', '=', p.clientId).where('scope', '=', p.scope).where('idemKey', '=', p.key)
+  .where('owner', '=', p.owner).where('state', '=', 'running'));
+
 /** Stored responses of idempotent requests (`idempotency_keys`, `delivery-api.md` §16). */
 export class IdempotencyRepo {
   readonly #db: Db;
@@ -47,16 +63,13 @@ export class IdempotencyRepo {
    */
   async claim(id: IdempotencyScope, terms: ClaimTerms): Promise<IdempotencyClaim> {
     for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
-      const inserted = await this.#db.insertInto('idempotencyKeys')
-        .values({
-          clientId: id.clientId, scope: id.scope, idemKey: id.key,
-          fingerprint: terms.fingerprint, state: 'running', owner: terms.owner,
-          lockedUntil: terms.leaseUntil, statusCode: null, responseBody: null,
-          createdAt: terms.now, expiresAt: terms.expiresAt,
-        })
-        .onConflict((oc) => oc.columns(['clientId', 'scope', 'idemKey']).doNothing())
-        .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) {
+      const inserted = await INSERT_CLAIM.execute(this.#db, [{
+        clientId: id.clientId, scope: id.scope, idemKey: id.key,
+        fingerprint: terms.fingerprint, state: 'running', owner: terms.owner,
+        lockedUntil: terms.leaseUntil, statusCode: null, responseBody: null,
+        createdAt: terms.now, expiresAt: terms.expiresAt,
+      }]);
+      if (Number(inserted.numAffectedRows ?? 0) === 1) {
         return { kind: 'claimed', since: terms.now };
       }
 
@@ -95,13 +108,9 @@ export class IdempotencyRepo {
   async complete(
     id: IdempotencyScope, owner: string, answer: { statusCode: number; body: string },
   ): Promise<void> {
-    await this.#where(this.#db.updateTable('idempotencyKeys'), id)
-      .set({
-        state: 'done', lockedUntil: null, statusCode: answer.statusCode,
-        responseBody: answer.body,
-      })
-      .where('owner', '=', owner).where('state', '=', 'running')
-      .execute();
+    await COMPLETE.execute(this.#db, {
+      ...id, owner, statusCode: answer.statusCode, body: answer.body,
+    });
   }
 
   /**

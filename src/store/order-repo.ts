@@ -1,14 +1,54 @@
-import { type ExpressionBuilder, type Kysely, type Transaction, sql } from 'kysely';
+import {
+  type ExpressionBuilder, type Insertable, type Kysely, type Transaction, sql,
+} from 'kysely';
 import type {
   Address, ExpeditionType, Guest, OrderLine, OrderPayment, OrderRecord, PaymentTypeId, PosSyncState,
 } from '../orders/order-record.js';
 import type { OrderStatusId } from '../orders/order-status.js';
 import type { Db } from './database.js';
-import { insertOrderLines, loadOrderLines } from './order-line-store.js';
-import type { Database, NewOrderRow, OrderRow, OrderUpdate } from './schema.js';
-import { writeStatusEvents } from '../webhooks/event-writer.js';
+import { insertOrderLines, loadLinesOf, loadOrderLines } from './order-line-store.js';
+import { PreparedQuery, PreparedRows } from './prepared-query.js';
+import type {
+  Database, NewOrderRow, OrderRow, OrderStatusHistoryTable, OrderUpdate, OrdersTable,
+} from './schema.js';
+import { type EventContext, writeStatusEvents } from '../webhooks/event-writer.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
+
+/** Every column of an order but its generated id, in the order of `OrdersTable`. */
+const ORDER_COLUMNS = [
+  'orderSourceId', 'corporationId', 'restaurantId', 'statusId', 'expeditionType',
+  'paymentTypeId', 'persons', 'comment', 'guest', 'address', 'expectedAt', 'soonest',
+  'changeFrom', 'amount', 'deliveryAmount', 'fullAmount', 'paymentStatus', 'paidRequest',
+  'orderExternalId', 'searchText', 'tableCode', 'createdAt', 'updatedAt', 'completedAt',
+  'version', 'posSyncState', 'posOrderGuid', 'posOrderName', 'posVisit', 'posOrderIdent',
+  'isAttention', 'attentionReason', 'requestKey', 'rejectionReason',
+] as const satisfies readonly Exclude<keyof OrdersTable, 'id'>[];
+// A column left out of the list would silently be stored as its default: fail to compile.
+const everyColumn: [Exclude<keyof OrdersTable, 'id' | (typeof ORDER_COLUMNS)[number]>] extends
+  [never] ? true : never = true;
+void everyColumn;
+
+const INSERT_ORDER = new PreparedRows<NewOrderRow, { id: number }>(ORDER_COLUMNS,
+  (db, rows) => db.insertInto('orders').values(rows).returning('id'));
+const INSERT_HISTORY = new PreparedRows<Insertable<OrderStatusHistoryTable>, unknown>(
+  ['orderId', 'fromStatus', 'toStatus', 'at', 'actor'],
+  (db, rows) => db.insertInto('orderStatusHistory').values(rows));
+const ORDER_BY_ID = new PreparedQuery((db, p: { id: number }) => db.selectFrom('orders')
+  .leftJoin('apiConnections as source', 'source.clientId', 'orders.orderSourceId')
+  .leftJoin('restaurants as restaurant', 'restaurant.id', 'orders.restaurantId')
+  .selectAll('orders')
+  .select(['source.name as sourceName', 'restaurant.objectId as restaurantCode'])
+  .where('orders.id', '=', p.id));
+const PAYMENTS_OF = new PreparedQuery((db, p: { orderId: number }) => db
+  .selectFrom('orderPayments').selectAll().where('orderId', '=', p.orderId).orderBy('lineNo'));
+const BY_EXTERNAL_ID = new PreparedQuery((db, p: { orderSourceId: string; externalId: string }) =>
+  db.selectFrom('orders').select('id')
+    .where('orderSourceId', '=', p.orderSourceId).where('orderExternalId', '=', p.externalId)
+    .orderBy('id'));
+const BY_REQUEST_KEY = new PreparedQuery((db, p: { orderSourceId: string; requestKey: string }) =>
+  db.selectFrom('orders').select('id')
+    .where('orderSourceId', '=', p.orderSourceId).where('requestKey', '=', p.requestKey));
 
 /** What a change of status writes into the history. */
 export interface StatusChange {
@@ -51,26 +91,32 @@ export class OrderRepo {
     return this.#db.transaction().execute(work);
   }
 
+  /** Inserts an order (every column of `row` given) with its lines; returns its id. */
   async insert(
     trx: Executor, row: NewOrderRow, lines: Omit<OrderLine, 'lineNo'>[],
   ): Promise<number> {
-    const { id } = await trx.insertInto('orders').values(row).returning('id')
-      .executeTakeFirstOrThrow();
+    const inserted = await INSERT_ORDER.execute(trx, [row]);
+    const id = inserted.rows[0]?.id;
+    if (id === undefined) throw new Error('the order insert returned no id');
 
     await insertOrderLines(trx, id, lines);
     return id;
   }
 
-  async addHistory(trx: Executor, orderId: number, changes: StatusChange[]): Promise<void> {
+  /**
+   * Records status changes and their events. `known.created`: the order was inserted by this
+   * transaction as given (saves the event writer reading it back).
+   */
+  async addHistory(
+    trx: Executor, orderId: number, changes: StatusChange[], known: EventContext = {},
+  ): Promise<void> {
     if (changes.length === 0) return;
 
-    await trx.insertInto('orderStatusHistory')
-      .values(changes.map((c) => ({
-        orderId, fromStatus: c.from, toStatus: c.to, at: c.at, actor: c.actor,
-      })))
-      .execute();
+    await INSERT_HISTORY.execute(trx, changes.map((c) => ({
+      orderId, fromStatus: c.from, toStatus: c.to, at: c.at, actor: c.actor,
+    })));
     // The webhook outbox: every status change, by anyone, writes its event in this transaction.
-    await writeStatusEvents(trx, orderId, changes);
+    await writeStatusEvents(trx, orderId, changes, known);
   }
 
   /**
@@ -104,27 +150,30 @@ export class OrderRepo {
 
   /** One order, only when it belongs to `orderSourceId` (when given). */
   async get(id: number, orderSourceId?: string): Promise<OrderRecord | undefined> {
-    let query = this.#db.selectFrom('orders').selectAll().where('id', '=', id);
-    if (orderSourceId !== undefined) query = query.where('orderSourceId', '=', orderSourceId);
+    // The hot read of `GET /orders/{id}`: three prepared statements (the order with its
+    // source's name and restaurant's code, its lines with their ingredients, its payments).
+    const row = await ORDER_BY_ID.first(this.#db, { id });
+    if (!row || (orderSourceId !== undefined && row.orderSourceId !== orderSourceId)) {
+      return undefined;
+    }
 
-    const row = await query.executeTakeFirst();
-    if (!row) return undefined;
-    return (await this.#hydrate([row]))[0];
+    const [lines, payments] = await Promise.all([
+      loadLinesOf(this.#db, id),
+      PAYMENTS_OF.rows(this.#db, { orderId: id }),
+    ]);
+    const { sourceName, restaurantCode, ...order } = row;
+    return toRecord(order, {
+      lines, payments, sourceName: sourceName ?? '', restaurantCode: restaurantCode ?? 0,
+    });
   }
 
   async findByExternalId(orderSourceId: string, externalId: string): Promise<number | undefined> {
-    const row = await this.#db.selectFrom('orders').select('id')
-      .where('orderSourceId', '=', orderSourceId).where('orderExternalId', '=', externalId)
-      .orderBy('id').executeTakeFirst();
-    return row?.id;
+    return (await BY_EXTERNAL_ID.first(this.#db, { orderSourceId, externalId }))?.id;
   }
 
   /** The order a create ran under this idempotency claim made, if any (issue #4). */
   async findByRequestKey(orderSourceId: string, requestKey: string): Promise<number | undefined> {
-    const row = await this.#db.selectFrom('orders').select('id')
-      .where('orderSourceId', '=', orderSourceId).where('requestKey', '=', requestKey)
-      .executeTakeFirst();
-    return row?.id;
+    return (await BY_REQUEST_KEY.first(this.#db, { orderSourceId, requestKey }))?.id;
   }
 
   async search(query: OrderQuery): Promise<OrderRecord[]> {

@@ -38,6 +38,13 @@ export interface Database extends EventTables, JournalTables {
   cities: CitiesTable;
   addresses: AddressesTable;
   deliveryZones: DeliveryZonesTable;
+  chainStamp: ChainStampTable;
+}
+
+/** One row (`chain`): changes, by trigger, with every write to a chain table (0008). */
+export interface ChainStampTable {
+  name: string;
+  stamp: string;
 }
 
 export interface HubSettingsTable {

@@ -13,9 +13,12 @@ export interface OpenStationOrder {
   posOrderGuid: string;
 }
 
-/** Statuses after which the station's view of an order no longer matters to the hub. */
-const FINAL_STATUSES = [11, 12];
-const AT_STATION_FROM = 4;
+/**
+ * The statuses of an order at the station (4 on) and not completed or cancelled (11, 12),
+ * listed, so that the index on (restaurant, status) finds them without reading the finished
+ * orders, which are nearly all of them.
+ */
+const OPEN_AT_STATION = [4, 5, 6, 7, 8, 9, 10, 13];
 
 /** Poll cursors (`station_polls`) and the orders a poll looks at. */
 export class StationPollRepo {
@@ -50,8 +53,7 @@ export class StationPollRepo {
   async openOrders(restaurantId: string): Promise<OpenStationOrder[]> {
     const rows = await this.#db.selectFrom('orders').select(['id', 'posOrderGuid'])
       .where('restaurantId', '=', restaurantId)
-      .where('statusId', '>=', AT_STATION_FROM)
-      .where('statusId', 'not in', FINAL_STATUSES)
+      .where('statusId', 'in', OPEN_AT_STATION)
       .where('posOrderGuid', 'is not', null)
       .execute();
     return rows.map((r) => ({ id: r.id, posOrderGuid: r.posOrderGuid as string }));

@@ -77,6 +77,9 @@ export function isoFromMillis(ms: number): IsoInstant {
   return new Date(ms).toISOString();
 }
 
+/** What `isoFromMillis` writes: `YYYY-MM-DDTHH:mm:ss.sssZ`. */
+const STORED_FORM = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
 /**
  * Wire form: UTC with `+00:00`, fraction trimmed of trailing zeros and omitted when zero
  * (`2021-04-19T11:53:07.508+00:00`, `2021-02-24T12:55:00+00:00`).
@@ -84,7 +87,8 @@ export function isoFromMillis(ms: number): IsoInstant {
 export function toWire(instant: IsoInstant | null | undefined): string | null {
   if (!instant) return null;
 
-  const base = new Date(instant).toISOString();
+  // The stored form is already canonical: skip the Date round trip (hot in searches).
+  const base = STORED_FORM.test(instant) ? instant : new Date(instant).toISOString();
   const [main = '', frac = ''] = base.slice(0, -1).split('.');
   const trimmed = frac.replace(/0+$/, '');
   return `${main}${trimmed ? `.${trimmed}` : ''}+00:00`;

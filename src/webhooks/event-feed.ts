@@ -1,8 +1,12 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'kysely';
 import { parseError } from '../errors/hub-error.js';
 import type { Db } from '../store/database.js';
+import { PreparedQuery, isPostgres } from '../store/prepared-query.js';
 import type { OrderEventPayload } from './order-event.js';
 
-const PREFIX = 'ev1.';
+const V1 = 'ev1.';
+const V2 = 'ev2.';
 
 /** One page of `GET /orders/api/v1/events`. */
 export interface EventPage {
@@ -11,22 +15,69 @@ export interface EventPage {
   cursor: string;
 }
 
+/** Where a reader stands: after this event (transaction, then position; see below). */
+interface FeedPoint {
+  txid: number;
+  position: number;
+}
+
+const PAGE = new PreparedQuery((db, p: { source: string; txid: number; position: number;
+  limit: number }) => db.selectFrom('events').select(['txid', 'position', 'payload'])
+  .where('orderSourceId', '=', p.source)
+  .where((eb) => eb(eb.refTuple('txid', 'position'), '>', eb.tuple(p.txid, p.position)))
+  .orderBy('txid').orderBy('position').limit(p.limit));
+/**
+ * PostgreSQL: with each row the oldest transaction still running when the statement's snapshot
+ * was taken (`xmin`); events of that transaction or later ones are not settled yet.
+ */
+const PG_PAGE = new PreparedQuery((db, p: { source: string; txid: number; position: number;
+  limit: number }) => db.selectFrom('events').select(['txid', 'position', 'payload'])
+  .select(sql<number>`pg_snapshot_xmin(pg_current_snapshot())::text::bigint`.as('horizon'))
+  .where('orderSourceId', '=', p.source)
+  .where((eb) => eb(eb.refTuple('txid', 'position'), '>', eb.tuple(p.txid, p.position)))
+  .orderBy('txid').orderBy('position').limit(p.limit));
+
+/** How long a read waits for visible but unsettled events when none is settled yet. */
+const SETTLE_WAIT_MS = 250;
+const SETTLE_STEP_MS = 10;
+
 /**
  * The event feed of one API connection: the events of its own orders after a cursor, oldest
- * first. The cursor is opaque to clients (today it wraps the feed position).
+ * first. The cursor is opaque to clients.
+ *
+ * Feed order is `(txid, position)`. On SQLite `txid` is 0 and positions come in commit order
+ * (one writer). On PostgreSQL positions come from a sequence and commit out of order, so each
+ * event also records its transaction id, and a page holds only *settled* events: those of
+ * transactions older than every transaction still running when the page was read (the
+ * snapshot's `xmin`). A transaction that commits later has a larger id than all of them, so its
+ * events sort after the cursor and no reader skips them. The snapshot covers the whole server,
+ * so a writing transaction in another database can delay (never lose) events for its duration;
+ * when only unsettled events are there, the read waits for them up to `SETTLE_WAIT_MS`.
+ * Per-order order is the events' `sequence`.
  */
 export async function readEvents(
   db: Db, orderSourceId: string, after: string | undefined, limit: number,
 ): Promise<EventPage> {
-  const position = after === undefined || after === '' ? 0 : decodeCursor(after);
-  const rows = await db.selectFrom('events').select(['position', 'payload'])
-    .where('orderSourceId', '=', orderSourceId).where('position', '>', position)
-    .orderBy('position').limit(limit).execute();
+  const from = after === undefined || after === '' ? { txid: 0, position: 0 } : decodeCursor(after);
+  const params = { source: orderSourceId, ...from, limit };
+  let rows: { txid: number; position: number; payload: string }[] = [];
+  if (!isPostgres(db)) {
+    rows = await PAGE.rows(db, params);
+  } else {
+    for (let waited = 0; ; waited += SETTLE_STEP_MS) {
+      const visible = await PG_PAGE.rows(db, params);
+      const unsettled = visible.findIndex((row) => Number(row.txid) >= Number(row.horizon));
+      rows = unsettled < 0 ? visible : visible.slice(0, unsettled);
+      if (rows.length > 0 || unsettled < 0 || waited >= SETTLE_WAIT_MS) break;
+      await sleep(SETTLE_STEP_MS);
+    }
+  }
 
-  const last = rows.at(-1)?.position ?? position;
+  const last = rows.at(-1);
   return {
     events: rows.flatMap((row) => parsed(row.payload)),
-    cursor: encodeCursor(Number(last)),
+    cursor: encodeCursor(last ? { txid: Number(last.txid), position: Number(last.position) }
+      : from),
   };
 }
 
@@ -39,15 +90,23 @@ function parsed(payload: string): OrderEventPayload[] {
   }
 }
 
-export function encodeCursor(position: number): string {
-  return Buffer.from(`${PREFIX}${position}`).toString('base64url');
+/** `ev1.<position>` before migration 0009 (transaction 0), `ev2.<txid>.<position>` since. */
+export function encodeCursor(point: FeedPoint): string {
+  const text = point.txid === 0 ? `${V1}${point.position}` : `${V2}${point.txid}.${point.position}`;
+  return Buffer.from(text).toString('base64url');
 }
 
-function decodeCursor(cursor: string): number {
+function decodeCursor(cursor: string): FeedPoint {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const position = Number(text.slice(PREFIX.length));
-  if (!text.startsWith(PREFIX) || !Number.isSafeInteger(position) || position < 0) {
+  const parts = text.startsWith(V1) ? ['0', text.slice(V1.length)]
+    : text.startsWith(V2) ? text.slice(V2.length).split('.') : [];
+  const [txid, position] = parts.map(Number);
+  if (parts.length !== 2 || !isCount(txid) || !isCount(position)) {
     throw parseError('after', 'is not a cursor returned by this endpoint');
   }
-  return position;
+  return { txid, position };
+}
+
+function isCount(value: number | undefined): value is number {
+  return value !== undefined && Number.isSafeInteger(value) && value >= 0;
 }

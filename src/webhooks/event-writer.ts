@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { type Insertable, type Kysely, type Transaction, sql } from 'kysely';
 import { isStatusId, statusName } from '../orders/order-status.js';
+import type { EventsTable } from '../store/event-schema.js';
+import { PreparedQuery, PreparedRows, isPostgres } from '../store/prepared-query.js';
 import type { Database, OrderRow } from '../store/schema.js';
 import { toWire } from '../time/instant.js';
 import type { OrderEventPayload, OrderEventType } from './order-event.js';
@@ -14,46 +16,71 @@ export interface RecordedChange {
   at: string;
 }
 
+/** What an event's payload takes from its order (a row of `orders`, or one just inserted). */
+export type EventOrder = Pick<OrderRow, 'id' | 'restaurantId' | 'orderSourceId' | 'corporationId'
+  | 'paymentStatus' | 'guest' | 'updatedAt'> & { orderExternalId?: string | null };
+
+/** Optional knowledge of the caller that saves the writer its reads. */
+export interface EventContext {
+  /** The order was inserted by this transaction, as given: it has no events yet. */
+  created?: EventOrder;
+}
+
+const ORDER = new PreparedQuery((db, p: { id: number }) => db.selectFrom('orders')
+  .select(['id', 'restaurantId', 'orderSourceId', 'corporationId', 'paymentStatus', 'guest',
+    'updatedAt', 'orderExternalId'])
+  .where('id', '=', p.id));
+const LAST_SEQUENCE = new PreparedQuery((db, p: { orderId: number }) => db
+  .selectFrom('events').select((eb) => eb.fn.max('sequence').as('last'))
+  .where('orderId', '=', p.orderId));
+const COUNTER = new PreparedQuery((db, p: { count: number }) => db.updateTable('eventCounter')
+  .set((eb) => ({ position: eb('position', '+', p.count) }))
+  .where('name', '=', 'events').returning('position'));
+const SEQUENCE = new PreparedQuery((db, p: { count: number }) => db
+  .selectFrom(sql<{ n: number }>`generate_series(1, ${p.count})`.as('n'))
+  .select(sql<number>`nextval('events_position_seq')`.as('position')));
+const SUBSCRIPTIONS = new PreparedQuery((db, p: { corporationId: string }) => db
+  .selectFrom('webhookSubscriptions').select(['id', 'enabledStatusIds', 'eventTypes'])
+  .where('corporationId', '=', p.corporationId).where('active', '=', 1));
+type NewEvent = Required<Omit<Insertable<EventsTable>, 'txid'>>;
+const INSERT_EVENTS = new PreparedRows<NewEvent, unknown>([
+  'position', 'eventId', 'orderId', 'sequence', 'type', 'corporationId', 'orderSourceId',
+  'statusId', 'payload', 'occurredAt',
+], (db, rows) => db.insertInto('events').values(rows));
+
 /**
  * Writes one event per status change, and one pending delivery per matching active webhook
  * subscription, with the caller's executor — called by `OrderRepo.addHistory`, so the outbox
  * commits or rolls back together with the status change whoever made it.
  *
- * Bumping the single counter row serialises event-writing transactions from here to their commit,
- * which keeps feed positions in commit order (see migration 0006).
+ * Positions: on SQLite from the counter row (one writer at a time: commit order); on PostgreSQL
+ * from a sequence, so concurrent transactions do not queue on one row — the feed deals with
+ * positions that commit out of order (migration 0009, `event-feed.ts`).
  */
 export async function writeStatusEvents(
-  trx: Executor, orderId: number, changes: readonly RecordedChange[],
+  trx: Executor, orderId: number, changes: readonly RecordedChange[], known: EventContext = {},
 ): Promise<void> {
   if (changes.length === 0) return;
 
-  const order = await trx.selectFrom('orders').selectAll().where('id', '=', orderId)
-    .executeTakeFirst();
+  const order = known.created ?? await ORDER.first(trx, { id: orderId });
   if (!order) return;
 
-  const { last } = await trx.selectFrom('events').select((eb) => eb.fn.max('sequence').as('last'))
-    .where('orderId', '=', orderId).executeTakeFirstOrThrow();
-  const counter = await trx.updateTable('eventCounter')
-    .set((eb) => ({ position: eb('position', '+', changes.length) }))
-    .where('name', '=', 'events')
-    .returning('position').executeTakeFirstOrThrow();
-
-  const firstPosition = Number(counter.position) - changes.length + 1;
+  const last = known.created ? 0 : (await LAST_SEQUENCE.first(trx, { orderId }))?.last;
+  const positions = await nextPositions(trx, changes.length);
   const firstSequence = Number(last ?? 0) + 1;
   const events = changes.map((change, i) => {
     const type: OrderEventType = change.from === null ? 'order.created' : 'order.status_changed';
     const payload = payloadOf(order, change, type, firstSequence + i);
     return {
-      position: firstPosition + i, eventId: payload.eventId, orderId, sequence: payload.sequence,
-      type, corporationId: order.corporationId, orderSourceId: order.orderSourceId,
-      statusId: change.to, payload: JSON.stringify(payload), occurredAt: change.at,
+      position: positions[i] as number, eventId: payload.eventId, orderId,
+      sequence: payload.sequence, type, corporationId: order.corporationId,
+      orderSourceId: order.orderSourceId, statusId: change.to, payload: JSON.stringify(payload),
+      occurredAt: change.at,
     };
   });
-  await trx.insertInto('events').values(events).execute();
+  await INSERT_EVENTS.execute(trx, events);
 
-  const subscriptions = await trx.selectFrom('webhookSubscriptions')
-    .select(['id', 'enabledStatusIds', 'eventTypes'])
-    .where('corporationId', '=', order.corporationId).where('active', '=', 1).execute();
+  const subscriptions = await SUBSCRIPTIONS.rows(trx, { corporationId: order.corporationId });
   const deliveries = events.flatMap((event) => subscriptions
     .filter((s) => wants(s, event.type, event.statusId))
     .map((s) => ({
@@ -63,6 +90,17 @@ export async function writeStatusEvents(
       createdAt: event.occurredAt, updatedAt: event.occurredAt,
     })));
   if (deliveries.length > 0) await trx.insertInto('webhookDeliveries').values(deliveries).execute();
+}
+
+/** `count` new event positions, in order. */
+async function nextPositions(trx: Executor, count: number): Promise<number[]> {
+  if (isPostgres(trx)) {
+    const rows = await SEQUENCE.rows(trx, { count });
+    return rows.map((r) => Number(r.position)).sort((a, b) => a - b);
+  }
+  const counter = await COUNTER.first(trx, { count });
+  const last = Number(counter?.position);
+  return Array.from({ length: count }, (_, i) => last - count + 1 + i);
 }
 
 /** Whether a subscription's filters (empty = everything) let an event through. */
@@ -76,7 +114,7 @@ export function wants(
 }
 
 function payloadOf(
-  order: OrderRow, change: RecordedChange, type: OrderEventType, sequence: number,
+  order: EventOrder, change: RecordedChange, type: OrderEventType, sequence: number,
 ): OrderEventPayload {
   const guest = guestOf(order.guest);
   const updatedAt = order.updatedAt > change.at ? order.updatedAt : change.at;
@@ -86,7 +124,7 @@ function payloadOf(
     sequence,
     occurredAt: toWire(change.at) as string,
     orderId: String(order.id),
-    orderExternalId: order.orderExternalId,
+    orderExternalId: order.orderExternalId ?? null,
     orderStatusId: change.to,
     orderStatusName: isStatusId(change.to) ? statusName(change.to) : String(change.to),
     previousOrderStatusId: change.from,

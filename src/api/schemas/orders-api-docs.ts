@@ -11,6 +11,12 @@ const GEO = 'Geography';
 const orderId = 'orders/:orderId';
 const id = Type.String();
 const page = { offset: Type.Integer({ minimum: 0 }), limit: Type.Integer({ minimum: 1 }) };
+/** `If-Match` of `delivery-api.md` §16, on the routes that change one order. */
+const ifMatch = {
+  'If-Match': Type.String({ description: 'The order `version` the change is based on: `3`, '
+    + '`"3"` or `W/"3"`. When the order is at another version nothing is changed and the answer '
+    + 'is 409 `err_version_mismatch`; a value of another shape is 400 `ERR_PARSE_REQUEST`.' }),
+};
 const restaurantFilter = {
   restaurantId: Type.String({ description: 'Narrow stop lists to one restaurant.' }),
 };
@@ -42,33 +48,37 @@ export const ORDERS_API_DOCS: Record<string, RouteSchema> = {
   }),
   [`PATCH /${orderId}`]: routeDoc(ORDERS, {
     summary: 'Change an order (E10)', body: ref('CreateOrderBody'), ok: EmptyResult,
-    description: 'Editable until paid; the corporation may forbid changes.',
+    description: 'Editable until paid; the corporation may forbid changes.', headers: ifMatch,
     errors: ['ERR_PARSE_REQUEST', 'order_validation', 'order_not_found',
-      'err_unprocessable_entity', 'err_operation_in_progress', 'ERR_EXTERNAL_ERROR_WS',
-      'ERR_EXTERNAL_LOCKED_WS', 'ERR_EXTERNAL_UNAVAILABLE_WS', 'ERR_EXTERNAL_TIMEOUT_WS'],
+      'err_unprocessable_entity', 'err_operation_in_progress', 'err_version_mismatch',
+      'ERR_EXTERNAL_ERROR_WS', 'ERR_EXTERNAL_LOCKED_WS', 'ERR_EXTERNAL_UNAVAILABLE_WS',
+      'ERR_EXTERNAL_TIMEOUT_WS'],
   }),
   'GET /rejectionReasons': routeDoc(ORDERS, {
     summary: 'Rejection reasons (E11)', ok: resultOf(Type.Array(ref('RejectionReason'))),
   }),
   [`PUT /${orderId}/reject`]: routeDoc(ORDERS, {
     summary: 'Cancel an order (E12)', body: ref('RejectBody'), ok: EmptyResult,
+    headers: ifMatch,
     errors: ['err_parse_request', 'ERR_PARSE_REQUEST', 'order_not_found',
       'rejection_reason_not_found', 'err_unprocessable_entity', 'err_operation_in_progress',
-      'ERR_EXTERNAL_ERROR_WS', 'ERR_EXTERNAL_LOCKED_WS',
+      'err_version_mismatch', 'ERR_EXTERNAL_ERROR_WS', 'ERR_EXTERNAL_LOCKED_WS',
       'ERR_EXTERNAL_UNAVAILABLE_WS', 'ERR_EXTERNAL_TIMEOUT_WS'],
   }),
   [`PUT /${orderId}/pay`]: routeDoc(ORDERS, {
     summary: 'Pay an order (E13)', body: Type.Array(ref('PaymentItem')), ok: EmptyResult,
-    description: 'Repeating the identical request after `ERR_EXTERNAL_TIMEOUT_WS` is safe.',
+    description: 'Repeating the identical request after `ERR_EXTERNAL_TIMEOUT_WS` is safe, '
+      + 'with the same `If-Match` too.',
+    headers: ifMatch,
     errors: ['ERR_PARSE_REQUEST', 'order_not_found', 'err_unprocessable_entity',
-      'err_operation_in_progress', 'ERR_EXTERNAL_ERROR_WS',
+      'err_operation_in_progress', 'err_version_mismatch', 'ERR_EXTERNAL_ERROR_WS',
       'ERR_EXTERNAL_LOCKED_WS', 'ERR_EXTERNAL_UNAVAILABLE_WS', 'ERR_EXTERNAL_TIMEOUT_WS',
       'ERR_EXTERNAL_SHIFT_WS', 'ERR_EXTERNAL_CONFIG_WS'],
   }),
   [`PUT /${orderId}/complete`]: routeDoc(ORDERS, {
-    summary: 'Close an order (E14)', ok: EmptyResult,
+    summary: 'Close an order (E14)', ok: EmptyResult, headers: ifMatch,
     errors: ['order_not_found', 'err_unprocessable_entity', 'err_operation_in_progress',
-      'rk7_close_order', 'ERR_EXTERNAL_ERROR_WS',
+      'err_version_mismatch', 'ERR_PARSE_REQUEST', 'rk7_close_order', 'ERR_EXTERNAL_ERROR_WS',
       'ERR_EXTERNAL_LOCKED_WS', 'ERR_EXTERNAL_UNAVAILABLE_WS', 'ERR_EXTERNAL_TIMEOUT_WS',
       'ERR_EXTERNAL_SHIFT_WS', 'ERR_EXTERNAL_CONFIG_WS'],
   }),

@@ -12,15 +12,16 @@ const Health = Type.Object({ status: Type.String() }, { additionalProperties: tr
 export const ROOT_DOCS: Record<string, RouteSchema> = {
   'POST /connect/token': {
     tags: ['Authentication'], summary: 'Get an access token (client credentials)',
-    description: 'Form body (`application/x-www-form-urlencoded`) with `grant_type`, '
-      + '`client_id`, `client_secret` and optionally `scope`/`scopes` = `orders`; HTTP Basic '
-      + 'credentials are accepted too. Errors use the OAuth shape `{error}`. At most '
-      + '`TOKEN_RATE_LIMIT_PER_MINUTE` (60) requests a minute per client IP and `client_id`; '
-      + 'over it, 429 `too_many_requests` with `Retry-After`.',
+    description: 'Form body (`application/x-www-form-urlencoded`, or `multipart/form-data` with '
+      + 'fields only, no files) with `grant_type`, `client_id`, `client_secret` and optionally '
+      + '`scope`/`scopes` = `orders`; HTTP Basic credentials are accepted too. Errors use the '
+      + 'OAuth shape `{error}`. At most `TOKEN_RATE_LIMIT_PER_MINUTE` (60) requests a minute '
+      + 'per client IP and `client_id`; over it, 429 `too_many_requests` with `Retry-After`.',
     body: Type.Object({
       grant_type: Type.Literal('client_credentials'), client_id: Type.String(),
       client_secret: Type.String(), scope: Type.Optional(Type.String()),
     }, { additionalProperties: true }),
+    consumes: ['application/x-www-form-urlencoded', 'multipart/form-data'],
     response: {
       200: Type.Object({
         access_token: Type.String(), expires_in: Type.Integer({ description: 'Seconds.' }),

@@ -1,4 +1,4 @@
-import { type TSchema, Type } from '@sinclair/typebox';
+import { type TObject, type TSchema, Type } from '@sinclair/typebox';
 import { type ErrorCode, errorSpec } from '../../errors/error-catalogue.js';
 import { ref } from './common-schemas.js';
 
@@ -7,6 +7,8 @@ export interface RouteDocInput {
   summary: string;
   description?: string;
   querystring?: Record<string, TSchema>;
+  /** Optional request headers the route reads. */
+  headers?: Record<string, TSchema>;
   body?: TSchema;
   /** Success status (200 unless given) and its body. */
   ok: TSchema;
@@ -21,7 +23,10 @@ export interface RouteSchema {
   summary: string;
   description?: string;
   querystring?: TSchema;
+  headers?: TObject;
   body?: TSchema;
+  /** Content types of the body, when not JSON. */
+  consumes?: string[];
   response: Record<string, unknown>;
   /** Catalogue codes the route documents; the OpenAPI test reads them. */
   errorCodes: readonly ErrorCode[];
@@ -39,6 +44,7 @@ export function routeDoc(tag: string, input: RouteDocInput): RouteSchema {
   if (input.querystring !== undefined) {
     schema.querystring = Type.Object(optionalAll(input.querystring));
   }
+  if (input.headers !== undefined) schema.headers = Type.Object(optionalAll(input.headers));
   if (input.body !== undefined) schema.body = input.body;
   return schema;
 }

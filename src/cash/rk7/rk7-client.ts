@@ -45,6 +45,9 @@ export interface CallOptions {
   expected?: (failure: CashStationError) => boolean;
 }
 
+/** Open connections to one cash server at most. */
+const MAX_CONNECTIONS_PER_STATION = 16;
+
 /**
  * Creates a client; `logger` should already carry `component: 'cash'`. A malformed URL or
  * timeout does not throw here: every call then fails as a `config` {@link CashStationError}, so
@@ -56,6 +59,10 @@ export function createRk7Client(config: Rk7ClientConfig, logger: Logger): Rk7Cli
   const agent = new Agent({
     connect: { rejectUnauthorized: !config.tlsInsecure },
     keepAliveTimeout: 4_000,
+    // The hub may run dozens of timers and requests against one cash server at once; a real
+    // RK7 server handles a few XML requests at a time, so more connections would only queue
+    // there. Calls beyond the bound wait here, inside their own timeout.
+    connections: MAX_CONNECTIONS_PER_STATION,
   });
   const authorization = 'Basic '
     + Buffer.from(`${config.username}:${config.password}`, 'utf8').toString('base64');

@@ -17,7 +17,9 @@ import {
 } from './rk7-requests.js';
 import type { SaveOrderDish, SaveOrderVoid } from './rk7-requests.js';
 import { readStationMenu } from './station-menu.js';
-import { normalizeGuid } from './xml-protocol.js';
+import { child } from './xml-element.js';
+import { normalizeGuid, Rk7ProtocolError } from './xml-protocol.js';
+import type { Rk7Result } from './xml-protocol.js';
 
 /** The RK7 XML connector: a {@link CashStation} that also owns HTTP connections to close. */
 export interface Rk7Connector extends CashStation {
@@ -75,9 +77,10 @@ export function createRk7Connector(
     }
   }
 
+  /** Adds the lines; returns the order as the reply shows it after the save, when it does. */
   async function fillOrder(
     guid: string, dishes: readonly SaveOrderDish[], voids: readonly SaveOrderVoid[] = [],
-  ): Promise<void> {
+  ): Promise<Rk7Order | undefined> {
     const req = saveOrderRequest(guid, dishes, voids);
     let reply;
     try {
@@ -87,7 +90,7 @@ export function createRk7Connector(
     }
 
     const [first] = readLineErrors(reply);
-    if (first === undefined) return;
+    if (first === undefined) return orderIn(reply);
 
     logger.error({
       cmd: req.cmd, orderGuid: guid, rk7ErrorN: first.rk7ErrorN, errorText: first.text,
@@ -186,17 +189,22 @@ export function createRk7Connector(
 
     async createOrder(draft) {
       const guid = normalizeGuid(draft.guid);
-      const existing = await findOrder(guid);
+      // A GUID never sent cannot exist there; a duplicate CreateOrder is still recognised.
+      const existing = draft.neverSent === true ? undefined : await findOrder(guid);
 
       const needsLines = existing === undefined
         ? await createEmptyOrder(draft, guid)
         : existing.lines.length === 0;
       const dishes = draftDishes(draft, config.deliveryFeeDishCode);
       const fills = needsLines && dishes.length > 0;
-      if (fills) await afterMutation(() => fillOrder(guid, dishes), existing === undefined);
+      const filled = fills
+        ? await afterMutation(() => fillOrder(guid, dishes), existing === undefined)
+        : undefined;
 
       const changed = existing === undefined || fills;
-      return afterMutation(async () => toStationOrder(await requireOrder(guid)), changed);
+      // SaveOrder answers with the order as saved (§5.5): no GetOrder needed after it.
+      return afterMutation(async () => toStationOrder(filled ?? await requireOrder(guid)),
+        changed);
     },
 
     async getOrder(guid) {
@@ -251,6 +259,17 @@ export function createRk7Connector(
 
     close: () => client.close(),
   };
+}
+
+/** The `<Order>` of a SaveOrder reply (`resOrderItemExt`), or undefined when it has none. */
+function orderIn(reply: Rk7Result): Rk7Order | undefined {
+  if (child(reply.body, 'Order') === undefined) return undefined;
+  try {
+    return readOrder(reply);
+  } catch (err) {
+    if (err instanceof Rk7ProtocolError) return undefined;
+    throw err;
+  }
 }
 
 /** A refusal decided by the connector: the station would refuse the change anyway. */

@@ -141,7 +141,7 @@ export interface paths {
         put?: never;
         /**
          * Get an access token (client credentials)
-         * @description Form body (`application/x-www-form-urlencoded`) with `grant_type`, `client_id`, `client_secret` and optionally `scope`/`scopes` = `orders`; HTTP Basic credentials are accepted too. Errors use the OAuth shape `{error}`. At most `TOKEN_RATE_LIMIT_PER_MINUTE` (60) requests a minute per client IP and `client_id`; over it, 429 `too_many_requests` with `Retry-After`.
+         * @description Form body (`application/x-www-form-urlencoded`, or `multipart/form-data` with fields only, no files) with `grant_type`, `client_id`, `client_secret` and optionally `scope`/`scopes` = `orders`; HTTP Basic credentials are accepted too. Errors use the OAuth shape `{error}`. At most `TOKEN_RATE_LIMIT_PER_MINUTE` (60) requests a minute per client IP and `client_id`; over it, 429 `too_many_requests` with `Retry-After`.
          */
         post: {
             parameters: {
@@ -152,7 +152,16 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
+                    "application/x-www-form-urlencoded": {
+                        /** @enum {string} */
+                        grant_type: "client_credentials";
+                        client_id: string;
+                        client_secret: string;
+                        scope?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    "multipart/form-data": {
                         /** @enum {string} */
                         grant_type: "client_credentials";
                         client_id: string;
@@ -534,6 +543,8 @@ export interface paths {
                 header?: {
                     /** @description Makes a retry safe: a repeat within 24 h gets the stored answer (`Idempotency-Replayed: true`); the same key with another method, path or body is 422 `idempotency_key_reused`. Keys are per API connection. */
                     "Idempotency-Key"?: string;
+                    /** @description The order `version` the change is based on: `3`, `"3"` or `W/"3"`. When the order is at another version nothing is changed and the answer is 409 `err_version_mismatch`; a value of another shape is 400 `ERR_PARSE_REQUEST`. */
+                    "If-Match"?: string;
                 };
                 path: {
                     orderId: string;
@@ -592,15 +603,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Error: `err_operation_in_progress` */
+                /** @description Error: `err_operation_in_progress`, `err_version_mismatch` */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": components["schemas"]["ErrorEnvelope"] & {
-                            /** @enum {string} */
-                            code: "err_operation_in_progress";
+                            code: "err_operation_in_progress" | "err_version_mismatch";
                         };
                     };
                 };
@@ -675,7 +685,7 @@ export interface paths {
         get?: never;
         /**
          * Pay an order (E13)
-         * @description Repeating the identical request after `ERR_EXTERNAL_TIMEOUT_WS` is safe.
+         * @description Repeating the identical request after `ERR_EXTERNAL_TIMEOUT_WS` is safe, with the same `If-Match` too.
          */
         put: {
             parameters: {
@@ -683,6 +693,8 @@ export interface paths {
                 header?: {
                     /** @description Makes a retry safe: a repeat within 24 h gets the stored answer (`Idempotency-Replayed: true`); the same key with another method, path or body is 422 `idempotency_key_reused`. Keys are per API connection. */
                     "Idempotency-Key"?: string;
+                    /** @description The order `version` the change is based on: `3`, `"3"` or `W/"3"`. When the order is at another version nothing is changed and the answer is 409 `err_version_mismatch`; a value of another shape is 400 `ERR_PARSE_REQUEST`. */
+                    "If-Match"?: string;
                 };
                 path: {
                     orderId: string;
@@ -742,15 +754,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Error: `err_operation_in_progress` */
+                /** @description Error: `err_operation_in_progress`, `err_version_mismatch` */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": components["schemas"]["ErrorEnvelope"] & {
-                            /** @enum {string} */
-                            code: "err_operation_in_progress";
+                            code: "err_operation_in_progress" | "err_version_mismatch";
                         };
                     };
                 };
@@ -835,6 +846,8 @@ export interface paths {
                 header?: {
                     /** @description Makes a retry safe: a repeat within 24 h gets the stored answer (`Idempotency-Replayed: true`); the same key with another method, path or body is 422 `idempotency_key_reused`. Keys are per API connection. */
                     "Idempotency-Key"?: string;
+                    /** @description The order `version` the change is based on: `3`, `"3"` or `W/"3"`. When the order is at another version nothing is changed and the answer is 409 `err_version_mismatch`; a value of another shape is 400 `ERR_PARSE_REQUEST`. */
+                    "If-Match"?: string;
                 };
                 path: {
                     orderId: string;
@@ -890,15 +903,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Error: `err_operation_in_progress` */
+                /** @description Error: `err_operation_in_progress`, `err_version_mismatch` */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": components["schemas"]["ErrorEnvelope"] & {
-                            /** @enum {string} */
-                            code: "err_operation_in_progress";
+                            code: "err_operation_in_progress" | "err_version_mismatch";
                         };
                     };
                 };
@@ -1057,6 +1069,8 @@ export interface paths {
                 header?: {
                     /** @description Makes a retry safe: a repeat within 24 h gets the stored answer (`Idempotency-Replayed: true`); the same key with another method, path or body is 422 `idempotency_key_reused`. Keys are per API connection. */
                     "Idempotency-Key"?: string;
+                    /** @description The order `version` the change is based on: `3`, `"3"` or `W/"3"`. When the order is at another version nothing is changed and the answer is 409 `err_version_mismatch`; a value of another shape is 400 `ERR_PARSE_REQUEST`. */
+                    "If-Match"?: string;
                 };
                 path: {
                     orderId: string;
@@ -1114,15 +1128,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Error: `err_operation_in_progress` */
+                /** @description Error: `err_operation_in_progress`, `err_version_mismatch` */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": components["schemas"]["ErrorEnvelope"] & {
-                            /** @enum {string} */
-                            code: "err_operation_in_progress";
+                            code: "err_operation_in_progress" | "err_version_mismatch";
                         };
                     };
                 };
@@ -5593,7 +5606,7 @@ export interface components {
          * @description Error codes the hub answers with; `x-error-catalogue` gives status, retryability and meaning of each.
          * @enum {string}
          */
-        ErrorCode: "ERR_UNAUTHORIZED" | "ERR_PARSE_REQUEST" | "ERR_PAYLOAD_TOO_LARGE" | "order_validation" | "err_parse_request" | "order_not_found" | "rejection_reason_not_found" | "order_source_not_found" | "restaurant_not_found" | "order_source_not_found_for_restaurant" | "corporation_not_found" | "ERR_NOT_FOUND" | "ERR_METHOD_NOT_ALLOWED" | "err_unprocessable_entity" | "err_operation_in_progress" | "idempotency_key_reused" | "too_many_requests" | "ERR_EXTERNAL_ERROR_WS" | "rk7_close_order" | "ERR_EXTERNAL_LOCKED_WS" | "ERR_EXTERNAL_UNAVAILABLE_WS" | "ERR_EXTERNAL_TIMEOUT_WS" | "ERR_EXTERNAL_SHIFT_WS" | "ERR_EXTERNAL_CONFIG_WS" | "ERR_INTERNAL" | "webhook_not_found" | "ERR_FORBIDDEN";
+        ErrorCode: "ERR_UNAUTHORIZED" | "ERR_PARSE_REQUEST" | "ERR_PAYLOAD_TOO_LARGE" | "order_validation" | "err_parse_request" | "order_not_found" | "rejection_reason_not_found" | "order_source_not_found" | "restaurant_not_found" | "order_source_not_found_for_restaurant" | "corporation_not_found" | "ERR_NOT_FOUND" | "ERR_METHOD_NOT_ALLOWED" | "err_unprocessable_entity" | "err_operation_in_progress" | "err_version_mismatch" | "idempotency_key_reused" | "too_many_requests" | "ERR_EXTERNAL_ERROR_WS" | "rk7_close_order" | "ERR_EXTERNAL_LOCKED_WS" | "ERR_EXTERNAL_UNAVAILABLE_WS" | "ERR_EXTERNAL_TIMEOUT_WS" | "ERR_EXTERNAL_SHIFT_WS" | "ERR_EXTERNAL_CONFIG_WS" | "ERR_INTERNAL" | "webhook_not_found" | "ERR_FORBIDDEN";
         /** @description Error envelope (`delivery-api.md` §13.1). */
         ErrorEnvelope: {
             /** @description Stable error code; see `ErrorCode`. */

@@ -1,0 +1,106 @@
+import {
+  type Compilable, type CompiledQuery, type DialectAdapter, type Kysely, PostgresAdapter,
+  type QueryResult,
+} from 'kysely';
+import type { Database } from './schema.js';
+
+type Executor = Kysely<Database>;
+
+/** Where a named parameter goes while a query is compiled once (see {@link PreparedQuery}). */
+class Slot {
+  constructor(readonly name: string) {}
+}
+
+/**
+ * A query built and compiled by Kysely once per database, then run many times with other
+ * parameter values.
+ *
+ * Building and compiling a query (operation-node trees, freezing, the camel-case transform) cost
+ * more CPU than SQLite spent running the statements of the hot paths. `build` receives the
+ * executor and stand-ins for the parameters; each stand-in must be used as a plain value
+ * (`where(col, '=', p.id)`, `values({ col: p.x })`) — not as a list for `in`, nor looked at by
+ * the builder. The SQL is compiled with the executor's dialect and plugins on first use (a
+ * transaction shares its database's), and results still pass through the plugins.
+ */
+export class PreparedQuery<P extends object, O> {
+  readonly #build: (db: Executor, params: P) => Compilable<O>;
+  readonly #compiled = new WeakMap<DialectAdapter, CompiledQuery<O>>();
+
+  constructor(build: (db: Executor, params: P) => Compilable<O>) {
+    this.#build = build;
+  }
+
+  /** Runs the query with `params` on `executor` (the database or a transaction). */
+  execute(executor: Executor, params: P): Promise<QueryResult<O>> {
+    return executor.executeQuery(this.#bind(executor, params));
+  }
+
+  /** The rows of the query. */
+  async rows(executor: Executor, params: P): Promise<O[]> {
+    return (await this.execute(executor, params)).rows;
+  }
+
+  /** The first row, or undefined. */
+  async first(executor: Executor, params: P): Promise<O | undefined> {
+    return (await this.execute(executor, params)).rows[0];
+  }
+
+  #bind(executor: Executor, params: P): CompiledQuery<O> {
+    const adapter = executor.getExecutor().adapter;
+    let compiled = this.#compiled.get(adapter);
+    if (!compiled) {
+      compiled = this.#build(executor, slots<P>()).compile();
+      this.#compiled.set(adapter, compiled);
+    }
+
+    const values = params as Record<string, unknown>;
+    return {
+      ...compiled,
+      // Kysely leaves out a column whose value is undefined; here the column is fixed: null.
+      parameters: compiled.parameters.map((v) => (v instanceof Slot ? values[v.name] ?? null : v)),
+    };
+  }
+}
+
+/**
+ * A multi-row query (an insert of `n` rows) prepared once per number of rows. `columns` names
+ * the keys every row has; `build` receives rows whose values are stand-ins.
+ */
+export class PreparedRows<R extends object, O> {
+  readonly #columns: readonly (keyof R & string)[];
+  readonly #build: (db: Executor, rows: R[]) => Compilable<O>;
+  readonly #bySize = new Map<number, PreparedQuery<Record<string, unknown>, O>>();
+
+  constructor(
+    columns: readonly (keyof R & string)[], build: (db: Executor, rows: R[]) => Compilable<O>,
+  ) {
+    this.#columns = columns;
+    this.#build = build;
+  }
+
+  /** Runs the query for `rows` (at least one). */
+  execute(executor: Executor, rows: readonly R[]): Promise<QueryResult<O>> {
+    const size = rows.length;
+    let query = this.#bySize.get(size);
+    if (!query) {
+      query = new PreparedQuery((db) => this.#build(db, Array.from({ length: size },
+        (_, i) => Object.fromEntries(this.#columns.map((c) => [c, new Slot(`${i}.${c}`)])) as R)));
+      this.#bySize.set(size, query);
+    }
+
+    const flat: Record<string, unknown> = {};
+    rows.forEach((row, i) => {
+      for (const column of this.#columns) flat[`${i}.${column}`] = row[column];
+    });
+    return query.execute(executor, flat);
+  }
+}
+
+/** Whether `executor` talks to PostgreSQL (else SQLite). */
+export function isPostgres(executor: Executor): boolean {
+  return executor.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+function slots<P>(): P {
+  return new Proxy({}, { get: (_target, name) => new Slot(String(name)) }) as P;
+}
