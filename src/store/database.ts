@@ -6,7 +6,6 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { GroupCommitSqliteDialect } from './group-commit-sqlite.js';
-import { fileWalSync } from './wal-sync.js';
 import { initialMigration } from './migrations/0001-initial.js';
 import { menuMigration } from './migrations/0002-menu.js';
 import { rejectionMigration } from './migrations/0003-rejection.js';
@@ -82,16 +81,15 @@ function sqliteDb(dataDir: string, mustExist: boolean): Db {
 
   mkdirSync(dataDir, { recursive: true });
   const file = new SqliteDatabase(filePath);
-  // An acknowledged commit survives a power cut: commits are grouped (group-commit-sqlite.ts)
-  // and each group's log is fsynced before anyone is answered — by `walSync`, on libuv's thread
-  // pool, rather than by COMMIT itself (synchronous=FULL), which would block the event loop.
+  // WAL with synchronous=FULL: an acknowledged commit survives a power cut. Commits are grouped
+  // (group-commit-sqlite.ts) so that one fsync makes many requests' writes durable together.
   file.pragma('journal_mode = WAL');
-  file.pragma('synchronous = NORMAL');
+  file.pragma('synchronous = FULL');
   file.pragma('foreign_keys = ON');
   file.pragma('busy_timeout = 5000');
   file.pragma('analysis_limit = 1000');
   return new Kysely<Database>({
-    dialect: new GroupCommitSqliteDialect(file, { walSync: fileWalSync(filePath) }),
+    dialect: new GroupCommitSqliteDialect(file),
     plugins: [new CamelCasePlugin()],
   });
 }

@@ -3,7 +3,6 @@ import {
   type CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, SelectQueryNode,
   SqliteDialect,
 } from 'kysely';
-import type { WalSync } from './wal-sync.js';
 
 /** Prepared statements kept per SQL text; the hub issues a few hundred distinct ones. */
 const STATEMENT_CACHE_SIZE = 1000;
@@ -29,23 +28,17 @@ const MEMBER = 'group_member';
  * The one difference a reader can see: a read may see another request's write up to one event
  * loop turn before that write is durable (its writer is not yet answered). Every write waits
  * for durability, so nothing the hub does *after* a write of its own acts on undurable data.
- *
- * With `walSync` (for `synchronous = NORMAL`, where COMMIT writes the log without an fsync)
- * each group's members are answered after the log is synced off the event loop; the next
- * group runs meanwhile.
  */
 export class GroupCommitSqliteDialect extends SqliteDialect {
   readonly #file: SqliteFile;
-  readonly #walSync: WalSync | undefined;
 
-  constructor(file: SqliteFile, options: { walSync?: WalSync } = {}) {
+  constructor(file: SqliteFile) {
     super({ database: file });
     this.#file = file;
-    this.#walSync = options.walSync;
   }
 
   override createDriver(): Driver {
-    return new GroupCommitDriver(this.#file, this.#walSync);
+    return new GroupCommitDriver(this.#file);
   }
 }
 
@@ -74,7 +67,6 @@ class Lease implements DatabaseConnection {
 
 class GroupCommitDriver implements Driver {
   readonly #file: SqliteFile;
-  readonly #walSync: WalSync | undefined;
   readonly #lock = new FifoLock();
   readonly #statements = new Map<string, Statement>();
   /** Members of the open group, waiting for its COMMIT. */
@@ -82,9 +74,8 @@ class GroupCommitDriver implements Driver {
   #open = false;
   #flushScheduled = false;
 
-  constructor(file: SqliteFile, walSync: WalSync | undefined) {
+  constructor(file: SqliteFile) {
     this.#file = file;
-    this.#walSync = walSync;
   }
 
   async init(): Promise<void> {}
@@ -135,7 +126,6 @@ class GroupCommitDriver implements Driver {
 
   async destroy(): Promise<void> {
     await this.#flush();
-    await this.#walSync?.close();
     this.#file.close();
   }
 
@@ -208,20 +198,12 @@ class GroupCommitDriver implements Driver {
       } else if (waiting.length > 0) {
         throw new Error('SQLite abandoned the transaction');
       }
+      for (const member of waiting) member.resolve();
     } catch (err) {
       if (this.#file.inTransaction) this.#file.exec('rollback');
       for (const member of waiting) member.reject(err);
-      return;
     } finally {
       this.#lock.release();
-    }
-
-    try {
-      if (waiting.length > 0) await this.#walSync?.sync();
-      for (const member of waiting) member.resolve();
-    } catch (err) {
-      // Committed but maybe not durable: nobody is told it succeeded.
-      for (const member of waiting) member.reject(err);
     }
   }
 
