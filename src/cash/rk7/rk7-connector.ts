@@ -9,13 +9,14 @@ import { planLineChanges } from './line-changes.js';
 import { createRk7Client } from './rk7-client.js';
 import { isOrderAlreadyExisting, isOrderNotFound } from './rk7-error-classifier.js';
 import { readLineErrors, readOrder, readOrderList, readSystemInfo } from './rk7-replies.js';
-import type { Rk7LineError, Rk7Order } from './rk7-replies.js';
+import type { Rk7Order } from './rk7-replies.js';
 import {
   createOrderRequest, getOrderListRequest, getOrderRequest, getSystemInfoRequest, payOrderRequest,
   saveOrderRequest,
   updateOrderRequest, voidOrderRequest,
 } from './rk7-requests.js';
 import type { SaveOrderDish, SaveOrderVoid } from './rk7-requests.js';
+import { afterMutation, asFillingFailure, lineFailure, unchangeable } from './order-failures.js';
 import { readStationMenu } from './station-menu.js';
 import { child } from './xml-element.js';
 import { normalizeGuid, Rk7ProtocolError } from './xml-protocol.js';
@@ -272,14 +273,6 @@ function orderIn(reply: Rk7Result): Rk7Order | undefined {
   }
 }
 
-/** A refusal decided by the connector: the station would refuse the change anyway. */
-function unchangeable(order: Rk7Order, why: 'paid' | 'deleted'): CashStationError {
-  const text = why === 'paid'
-    ? `Order ${order.orderName} is paid and closed; it cannot be changed or voided`
-    : `Order ${order.orderName} is deleted`;
-  return new CashStationError('refused', text);
-}
-
 /** The draft's lines as SaveOrder dishes, plus the delivery-fee dish when there is a fee. */
 function draftDishes(draft: StationOrderContent, deliveryFeeDishCode: string): SaveOrderDish[] {
   const dishes: SaveOrderDish[] = draft.lines.map((line) => ({
@@ -294,37 +287,4 @@ function draftDishes(draft: StationOrderContent, deliveryFeeDishCode: string): S
     });
   }
   return dishes;
-}
-
-/**
- * Runs a step that follows a state change the station accepted. If the station cannot be reached
- * for it, the caller holds no definite result, so the failure becomes `unknown` (reconcile).
- */
-async function afterMutation<T>(step: () => Promise<T>, changed = true): Promise<T> {
-  try {
-    return await step();
-  } catch (err) {
-    if (!changed || !(err instanceof CashStationError) || err.kind !== 'unavailable') throw err;
-
-    throw new CashStationError('unknown', err.text, {
-      rk7ErrorN: err.rk7ErrorN, wsCode: 'Timeout', cause: err,
-    });
-  }
-}
-
-/** A refused SaveOrder leaves an empty order behind (§6.3): the agent calls that filling failed. */
-function asFillingFailure(err: unknown): unknown {
-  if (!(err instanceof CashStationError) || err.kind !== 'refused') return err;
-
-  return new CashStationError('refused', err.text, {
-    rk7ErrorN: err.rk7ErrorN, wsCode: 'WsaFillingOrderError', cause: err,
-  });
-}
-
-function lineFailure(error: Rk7LineError): CashStationError {
-  const wsCode = error.faultyElement === 'Dish'
-    ? 'WsaOrderCreationDishNotFound'
-    : 'WsaFillingOrderError';
-  return new CashStationError('refused', error.text,
-    error.rk7ErrorN === undefined ? { wsCode } : { wsCode, rk7ErrorN: error.rk7ErrorN });
 }
