@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../store/database.js';
-import type { MenuIngredientsTable, MenuProductRow } from '../store/schema.js';
+import type { MenuIngredientsTable } from '../store/menu-schema.js';
+import type { MenuProductRow } from '../store/schema.js';
 import { MenuIndex } from './menu-index.js';
 import type {
   IngredientGroup, IngredientScheme, Menu, MenuCategory, MenuIngredient, MenuProduct, MenuSet,

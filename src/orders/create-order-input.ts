@@ -2,6 +2,9 @@ import { BodyReader } from '../api/body-reader.js';
 import { FieldProblems, HubError } from '../errors/hub-error.js';
 import type { Address, Guest } from './order-record.js';
 
+/** Longest `discounts` object accepted, as JSON text: a pre-calculation's list fits. */
+export const MAX_DISCOUNTS_LENGTH = 10_000;
+
 /** A dish line as the client sent it, types checked, meaning not yet. */
 export interface DishInput {
   path: string;
@@ -40,6 +43,8 @@ export interface CreateOrderInput {
   address: Address | undefined;
   dishes: DishInput[] | undefined;
   orderExternalId: string | undefined;
+  /** The client's `discounts` object as JSON text, to store and echo; never applied. */
+  discounts: string | undefined;
 }
 
 const ADDRESS_TEXT_FIELDS = [
@@ -70,6 +75,7 @@ export function readCreateOrder(body: unknown): CreateOrderInput {
     address: readAddress(root.field('address')),
     dishes: root.field('dishList').array()?.map(readDish),
     orderExternalId: root.field('orderExternalId').text(),
+    discounts: readDiscounts(root.field('discounts')),
   };
 
   problems.throwIfAny('ERR_PARSE_REQUEST');
@@ -104,6 +110,22 @@ function readAddress(address: BodyReader): Address | undefined {
   if (lat !== undefined) result.lat = lat;
   if (lon !== undefined) result.lon = lon;
   return result;
+}
+
+/** Any JSON object of bounded size (`delivery-api.md` §8.1); null or absent → undefined. */
+function readDiscounts(discounts: BodyReader): string | undefined {
+  if (discounts.absent) return undefined;
+  if (!discounts.isObject) {
+    discounts.problem('must be an object');
+    return undefined;
+  }
+
+  const json = JSON.stringify(discounts.value);
+  if (json.length > MAX_DISCOUNTS_LENGTH) {
+    discounts.problem(`must be at most ${MAX_DISCOUNTS_LENGTH} characters long as JSON`);
+    return undefined;
+  }
+  return json;
 }
 
 function readDish(dish: BodyReader): DishInput {

@@ -7,6 +7,7 @@ import type { ChainView } from '../store/chain-cache.js';
 import type { Corporation, Restaurant } from '../store/chain-repo.js';
 import { orderSearchText } from '../store/order-repo.js';
 import type { NewOrderRow } from '../store/schema.js';
+import { isUniqueViolation } from '../store/unique-violation.js';
 import { isoFromMillis, parseInstant } from '../time/instant.js';
 import type { CreateOrderInput } from './create-order-input.js';
 import { type OrderContext, loadRestaurant } from './order-context.js';
@@ -33,15 +34,8 @@ export async function createOrder(
   ctx: OrderContext, client: ApiClient, input: CreateOrderInput,
   options: { requestKey?: string } = {},
 ): Promise<CreatedOrder> {
-  // A create repeated under the same idempotency claim (its first run's process died).
-  if (options.requestKey !== undefined) {
-    const existing = await ctx.orders.findByRequestKey(client.clientId, options.requestKey);
-    if (existing !== undefined) return { orderId: existing, created: false };
-  }
-  if (input.orderExternalId) {
-    const existing = await ctx.orders.findByExternalId(client.clientId, input.orderExternalId);
-    if (existing !== undefined) return { orderId: existing, created: false };
-  }
+  const existing = await earlierCreate(ctx, client, input, options.requestKey);
+  if (existing !== undefined) return { orderId: existing, created: false };
 
   // Restaurant, corporation and menu from the chain cache: one small read instead of a dozen.
   const chain = await ctx.chain.current();
@@ -62,7 +56,7 @@ export async function createOrder(
     address: input.address, amount,
   });
 
-  const orderId = await ctx.orders.transaction(async (trx) => {
+  const stored = await ctx.orders.transaction(async (trx) => {
     const row: NewOrderRow = {
       orderSourceId: client.clientId,
       corporationId: corporation.id,
@@ -98,6 +92,7 @@ export async function createOrder(
       attentionReason: null,
       rejectionReason: null,
       requestKey: options.requestKey ?? null,
+      discounts: input.discounts ?? null,
     };
     const id = await ctx.orders.insert(trx, row, checked.lines);
 
@@ -111,10 +106,34 @@ export async function createOrder(
       await ctx.timers.schedule(trx, 'transfer', id, dueAt, createdAt);
     }
     return id;
+  }).then((orderId) => ({ orderId, created: true }), async (err: unknown) => {
+    // A create racing this one stored the same external id (or claim) first: the unique index
+    // refused this insert, the transaction rolled back, and this call is a repeat of that one.
+    const first = isUniqueViolation(err)
+      ? await earlierCreate(ctx, client, input, options.requestKey) : undefined;
+    if (first === undefined) throw err;
+    return { orderId: first, created: false };
   });
+  if (!stored.created) return stored;
 
-  ctx.logger.info({ orderId, restaurantId: restaurant.id, statusId, amount }, 'order created');
-  return { orderId, created: true };
+  ctx.logger.info({ orderId: stored.orderId, restaurantId: restaurant.id, statusId, amount },
+    'order created');
+  return stored;
+}
+
+/**
+ * The order an earlier create of the same request made: one under the same idempotency claim
+ * (its first run's process died), or one with the same `orderExternalId` from this connection.
+ */
+async function earlierCreate(
+  ctx: OrderContext, client: ApiClient, input: CreateOrderInput, requestKey: string | undefined,
+): Promise<number | undefined> {
+  if (requestKey !== undefined) {
+    const existing = await ctx.orders.findByRequestKey(client.clientId, requestKey);
+    if (existing !== undefined) return existing;
+  }
+  if (!input.orderExternalId) return undefined;
+  return ctx.orders.findByExternalId(client.clientId, input.orderExternalId);
 }
 
 /**

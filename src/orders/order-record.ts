@@ -4,6 +4,12 @@ export type ExpeditionType = 'delivery' | 'pickup';
 export type PaymentTypeId = 'cash' | 'card' | 'online';
 export type PosSyncState = 'none' | 'pending' | 'confirmed' | 'failed' | 'unknown';
 
+/**
+ * The `discounts` object a client sends with a new order (`delivery-api.md` §7: what the
+ * pre-calculation answered), kept as sent. The hub does not apply its amounts.
+ */
+export type Discounts = Record<string, unknown>;
+
 export interface Guest {
   email?: string;
   phone?: string;
@@ -102,6 +108,8 @@ export interface OrderRecord {
   isAttention: boolean;
   attentionReason: string | null;
   rejectionReason: { id: string; reason: string; text: string } | null;
+  /** The client's `discounts` object as sent at create; stored and echoed, never applied. */
+  discounts: Discounts | null;
   lines: OrderLine[];
   payments: OrderPayment[];
 }

@@ -61,6 +61,7 @@ export function orderView(order: OrderRecord, now: number) {
     restaurantCode: order.restaurantCode,
     qmsId: null,
     orderExternalId: order.orderExternalId,
+    discounts: order.discounts,
     version: order.version,
     posSyncState: order.posSyncState,
     posOrderName: order.posOrderName,

@@ -16,6 +16,7 @@ import { searchIndexMigration } from './migrations/0007-search-index.js';
 import { chainStampMigration } from './migrations/0008-chain-stamp.js';
 import { eventPositionsMigration } from './migrations/0009-event-positions.js';
 import { openOrdersIndexMigration } from './migrations/0010-open-orders-index.js';
+import { discountsExternalIdMigration } from './migrations/0011-discounts-external-id.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -117,6 +118,7 @@ async function migrate(db: Db, dialect: DialectName): Promise<void> {
     '0008-chain-stamp': chainStampMigration(dialect),
     '0009-event-positions': eventPositionsMigration(dialect),
     '0010-open-orders-index': openOrdersIndexMigration(),
+    '0011-discounts-external-id': discountsExternalIdMigration(),
   };
   const provider: MigrationProvider = { getMigrations: async () => migrations };
   const migrator = new Migrator({ db, provider });

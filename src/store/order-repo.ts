@@ -2,7 +2,8 @@ import {
   type ExpressionBuilder, type Insertable, type Kysely, type Transaction, sql,
 } from 'kysely';
 import type {
-  Address, ExpeditionType, Guest, OrderLine, OrderPayment, OrderRecord, PaymentTypeId, PosSyncState,
+  Address, Discounts, ExpeditionType, Guest, OrderLine, OrderPayment, OrderRecord, PaymentTypeId,
+  PosSyncState,
 } from '../orders/order-record.js';
 import type { OrderStatusId } from '../orders/order-status.js';
 import type { Db } from './database.js';
@@ -22,7 +23,7 @@ const ORDER_COLUMNS = [
   'changeFrom', 'amount', 'deliveryAmount', 'fullAmount', 'paymentStatus', 'paidRequest',
   'orderExternalId', 'searchText', 'tableCode', 'createdAt', 'updatedAt', 'completedAt',
   'version', 'posSyncState', 'posOrderGuid', 'posOrderName', 'posVisit', 'posOrderIdent',
-  'isAttention', 'attentionReason', 'requestKey', 'rejectionReason',
+  'isAttention', 'attentionReason', 'requestKey', 'rejectionReason', 'discounts',
 ] as const satisfies readonly Exclude<keyof OrdersTable, 'id'>[];
 // A column left out of the list would silently be stored as its default: fail to compile.
 const everyColumn: [Exclude<keyof OrdersTable, 'id' | (typeof ORDER_COLUMNS)[number]>] extends
@@ -297,6 +298,7 @@ function toRecord(row: OrderRow, related: Related): OrderRecord {
     isAttention: row.isAttention === 1,
     attentionReason: row.attentionReason,
     rejectionReason: row.rejectionReason === null ? null : JSON.parse(row.rejectionReason),
+    discounts: row.discounts === null ? null : JSON.parse(row.discounts) as Discounts,
     lines: related.lines,
     payments: related.payments.map(({ currencyCode, name, amount, paidAt }) =>
       ({ currencyCode, name, amount, paidAt })),

@@ -1,6 +1,7 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { EventTables } from './event-schema.js';
 import type { JournalTables } from './journal-schema.js';
+import type { MenuProductsTable, MenuTables } from './menu-schema.js';
 
 /**
  * Table shapes as Kysely sees them (camelCase here, snake_case in SQL through CamelCasePlugin).
@@ -11,7 +12,7 @@ import type { JournalTables } from './journal-schema.js';
  * - flags are integers 0/1;
  * - JSON documents are text.
  */
-export interface Database extends EventTables, JournalTables {
+export interface Database extends EventTables, JournalTables, MenuTables {
   hubSettings: HubSettingsTable;
   corporations: CorporationsTable;
   rejectionReasons: RejectionReasonsTable;
@@ -19,20 +20,11 @@ export interface Database extends EventTables, JournalTables {
   restaurantCurrencies: RestaurantCurrenciesTable;
   apiConnections: ApiConnectionsTable;
   apiConnectionRestaurants: ApiConnectionRestaurantsTable;
-  menuCategories: MenuCategoriesTable;
-  menuProducts: MenuProductsTable;
   orders: OrdersTable;
   orderLines: OrderLinesTable;
   orderPayments: OrderPaymentsTable;
   orderStatusHistory: OrderStatusHistoryTable;
   timers: TimersTable;
-  menuSets: MenuSetsTable;
-  menuIngredients: MenuIngredientsTable;
-  menuIngredientSchemes: MenuIngredientSchemesTable;
-  menuIngredientGroups: MenuIngredientGroupsTable;
-  menuSchemeGroups: MenuSchemeGroupsTable;
-  menuGroupIngredients: MenuGroupIngredientsTable;
-  menuStopList: MenuStopListTable;
   orderLineIngredients: OrderLineIngredientsTable;
   countries: CountriesTable;
   cities: CitiesTable;
@@ -119,109 +111,6 @@ export interface ApiConnectionRestaurantsTable {
   restaurantId: string;
 }
 
-export interface MenuCategoriesTable {
-  id: string;
-  corporationId: string;
-  name: string;
-  parentId: string | null;
-  sort: number;
-}
-
-export interface MenuProductsTable {
-  id: string;
-  corporationId: string;
-  categoryId: string | null;
-  /** r_keeper menu item code. */
-  externalId: string;
-  name: string;
-  description: string;
-  price: number;
-  measureValue: number | null;
-  measureUnit: string | null;
-  priceMode: string;
-  sort: number;
-  /** Modifier scheme of the dish (`menuIngredientSchemes.id`), null when it takes none. */
-  schemeId: string | null;
-  /** JSON array of image URLs. */
-  imageUrls: Generated<string>;
-  calories: number | null;
-  energyValue: number | null;
-  proteins: number | null;
-  fats: number | null;
-  carbohydrates: number | null;
-  /** Decimal places the quantity may have; null: 3 for `PerUnitOfWeight`, else 0. */
-  qntDecDigits: number | null;
-  changeQntOnce: number | null;
-  joinMode: string | null;
-  /** JSON of the `dishTaxes` object. */
-  dishTaxes: string | null;
-}
-
-/** The menu set (view) of a corporation: its name and publication flags. */
-export interface MenuSetsTable {
-  corporationId: string;
-  name: string;
-  isPossibleDelete: number;
-  haveChanges: number;
-  dateModified: string | null;
-}
-
-/** A modifier ("ingredient"); `externalId` is its r_keeper MODIFIERS code. */
-export interface MenuIngredientsTable {
-  id: string;
-  corporationId: string;
-  externalId: string;
-  name: string;
-  description: string;
-  price: number;
-  measureValue: number | null;
-  measureUnit: string | null;
-  imageUrls: Generated<string>;
-  /** How many of it one dish may take; null for no limit of its own. */
-  maxCountForDish: number | null;
-  sort: number;
-}
-
-export interface MenuIngredientSchemesTable {
-  id: string;
-  corporationId: string;
-  name: string;
-}
-
-export interface MenuIngredientGroupsTable {
-  id: string;
-  corporationId: string;
-  name: string;
-}
-
-/** A group in a scheme, with how many of its ingredients a dish must and may take. */
-export interface MenuSchemeGroupsTable {
-  schemeId: string;
-  groupId: string;
-  minCount: number;
-  maxCount: number;
-  sort: number;
-}
-
-export interface MenuGroupIngredientsTable {
-  groupId: string;
-  ingredientId: string;
-  sort: number;
-}
-
-/**
- * A dish or ingredient stopped or limited in one restaurant: `remaining` null or 0 means
- * stopped, above 0 the quantity (thousandths) still available.
- */
-export interface MenuStopListTable {
-  restaurantId: string;
-  /** `product` | `ingredient`. */
-  itemType: string;
-  itemId: string;
-  remaining: number | null;
-  updatedAt: string;
-}
-
 export interface OrdersTable {
   id: Generated<number>;
   orderSourceId: string;
@@ -266,6 +155,8 @@ export interface OrdersTable {
   requestKey: string | null;
   /** JSON `{id, reason, text}` after cancellation. */
   rejectionReason: string | null;
+  /** JSON of the client's `discounts` object, stored and echoed, never applied; null if none. */
+  discounts: string | null;
 }
 
 export interface OrderLinesTable {

@@ -5,6 +5,14 @@ import { Guid, Money, ref } from './common-schemas.js';
 
 const Nullable = (schema: TSchema) => Type.Union([schema, Type.Null()]);
 
+/** The pre-calculation's `discounts` (§7), sent back by the client: stored and echoed only. */
+const Discounts = Type.Object({}, {
+  additionalProperties: true,
+  description: 'The `discounts` object of the pre-calculation (`POST /orders/delivery`) as the '
+    + 'client sent it with the order: stored and echoed as sent; the hub does not apply its '
+    + 'amounts (the cash station applies its own discounts).',
+});
+
 const Measure = Type.Object({
   value: Nullable(Type.Number()),
   unit: Nullable(Type.String()),
@@ -106,6 +114,7 @@ const Order = Type.Object({
   restaurantCode: Nullable(Type.Integer()),
   qmsId: Type.Optional(Nullable(Type.String())),
   orderExternalId: Type.Optional(Nullable(Type.String())),
+  discounts: Type.Optional(Nullable(Discounts)),
   version: Type.Optional(Type.Integer({ description: 'Hub extension: optimistic version.' })),
   posSyncState: Type.Optional(Type.String({ description: 'Hub extension.' })),
   posOrderName: Type.Optional(Nullable(Type.String({ description: 'Hub extension.' }))),
@@ -124,7 +133,7 @@ const CreateOrderBody = Type.Object({
   changeFrom: Type.Optional(Nullable(Money)),
   guest: Type.Optional(Nullable(ref('Guest'))),
   address: Type.Optional(Nullable(ref('Address'))),
-  discounts: Type.Optional(Type.Unknown()),
+  discounts: Type.Optional(Nullable(Discounts)),
   orderExternalId: Type.Optional(Nullable(Type.String())),
 }, {
   $id: 'CreateOrderBody', additionalProperties: true,

@@ -5747,6 +5747,9 @@ export interface components {
             restaurantCode: number | null;
             qmsId?: string | null;
             orderExternalId?: string | null;
+            discounts?: {
+                [key: string]: unknown;
+            } | null;
             /** @description Hub extension: optimistic version. */
             version?: number;
             /** @description Hub extension. */
@@ -5768,7 +5771,9 @@ export interface components {
             changeFrom?: number | null;
             guest?: components["schemas"]["Guest"] | null;
             address?: components["schemas"]["Address"] | null;
-            discounts?: unknown;
+            discounts?: {
+                [key: string]: unknown;
+            } | null;
             orderExternalId?: string | null;
         } & {
             [key: string]: unknown;
