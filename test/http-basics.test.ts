@@ -132,6 +132,8 @@ describe('HTTP basics', () => {
     });
 
     assertEnvelope(reply, 400, 'ERR_PARSE_REQUEST');
+    assert.equal(reply.body.msg,
+      'The request body must not contain "__proto__" or "constructor.prototype" keys');
   });
 
   it('names the field of a schema violation', async () => {

@@ -35,4 +35,8 @@ test('masking keeps everything else of the URL as it came', () => {
   assert.equal(maskPrivateQuery('/a?%71=secret&client_secret=s&limit=5'),
     '/a?%71=***&client_secret=***&limit=5');
   assert.equal(maskPrivateQuery('/a?%E0%A4%A=1'), '/a?%E0%A4%A=1');
+  assert.equal(maskPrivateQuery('/s?search=7916&guest.phone=7916&guest%5BlastName%5D=Ivanov'
+    + '&statusIds=4&limit=10&fromDate=2024-03-01'),
+  '/s?search=***&guest.phone=***&guest%5BlastName%5D=***&statusIds=4&limit=10'
+    + '&fromDate=2024-03-01');
 });

@@ -82,6 +82,9 @@ describe('reading orders and reference data, per connection', () => {
 
     const byPhone = await t.api('GET', '/orders?q=9123456789');
     assert.deepEqual(byPhone.body.result.map((o: { orderId: string }) => o.orderId), [delivery]);
+    const written = await t.api('GET', `/orders?q=${encodeURIComponent('+7 (912) 345-67-89')}`);
+    assert.deepEqual(written.body.result.map((o: { orderId: string }) => o.orderId), [delivery],
+      'a phone pasted with its marks matches the digits');
     const byName = await t.api('GET', '/orders?q=zinaida');
     assert.deepEqual(byName.body.result.map((o: { orderId: string }) => o.orderId), [delivery]);
     const byNumber = await t.api('GET', `/orders?q=${pickup}`);

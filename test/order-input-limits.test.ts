@@ -31,6 +31,27 @@ describe('input limits and identifier tolerance', () => {
     assert.equal(await countOrders(), before);
   });
 
+  test('a body nested thousands of levels deep is a 400, on create and with a key', async () => {
+    const before = await countOrders();
+    const depth = 5_000;
+    const deep = `{"restaurantId":"${DEMO.restaurantId}","junk":${'{"a":'.repeat(depth)}1`
+      + `${'}'.repeat(depth)}}`;
+
+    for (const headers of [{}, { 'idempotency-key': 'deep-1' }] as Record<string, string>[]) {
+      const response = await t.request('POST', '/orders/api/v1/orders', {
+        headers: {
+          'content-type': 'application/json', authorization: `Bearer ${await t.token()}`,
+          ...headers,
+        },
+        body: deep,
+      });
+      assert.equal(response.status, 400, JSON.stringify(response.body).slice(0, 200));
+      assert.equal(response.body.code, 'ERR_PARSE_REQUEST');
+      assert.equal(response.body.msg, 'The request body is nested more than 32 levels deep');
+    }
+    assert.equal(await countOrders(), before);
+  });
+
   test('more than 500 payment items is refused before the station is called', async () => {
     const id = (await t.api('POST', '/orders', piesOrderBody())).body.result.orderId;
     await t.runTimers();

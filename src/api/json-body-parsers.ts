@@ -4,6 +4,12 @@ import { HubError } from '../errors/hub-error.js';
 type Done = (error: Error | null, body?: unknown) => void;
 
 /**
+ * Deepest nesting of objects and arrays a body may have. Real requests stay under six levels;
+ * the bound keeps recursive readers (fingerprints, validation) far from the stack limit.
+ */
+const MAX_DEPTH = 32;
+
+/**
  * Reads every request body as JSON, whatever its content type (`delivery-api.md` §14):
  * `application/json` with or without parameters, `text/plain`, a missing content type and any
  * other type alike. A body that is not JSON is a 400 `ERR_PARSE_REQUEST`; an empty body is no body,
@@ -24,8 +30,11 @@ export function registerJsonBodyParsers(app: FastifyInstance): void {
     }
 
     strictJson(request, text, (error, value) => {
-      if (error) done(new HubError('ERR_PARSE_REQUEST', 'The request body is not valid JSON'));
-      else done(null, value);
+      if (error) done(new HubError('ERR_PARSE_REQUEST', parseFailure(text)));
+      else if (nestedDeeperThan(value, MAX_DEPTH)) {
+        done(new HubError('ERR_PARSE_REQUEST',
+          `The request body is nested more than ${MAX_DEPTH} levels deep`));
+      } else done(null, value);
     });
   };
 
@@ -33,4 +42,26 @@ export function registerJsonBodyParsers(app: FastifyInstance): void {
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, parse);
   app.addContentTypeParser('*', { parseAs: 'string' }, parse);
+}
+
+/** Why the strict parser refused `text`: not JSON at all, or JSON with prototype keys. */
+function parseFailure(text: string): string {
+  try {
+    JSON.parse(text);
+  } catch {
+    return 'The request body is not valid JSON';
+  }
+  return 'The request body must not contain "__proto__" or "constructor.prototype" keys';
+}
+
+/** Whether objects and arrays nest deeper than `limit` (walked without recursion). */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: { node: unknown; depth: number }[] = [{ node: value, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop() as { node: unknown; depth: number };
+    if (node === null || typeof node !== 'object') continue;
+    if (depth + 1 > limit) return true;
+    for (const child of Object.values(node)) stack.push({ node: child, depth: depth + 1 });
+  }
+  return false;
 }

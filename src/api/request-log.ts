@@ -1,13 +1,17 @@
 import type { FastifyRequest } from 'fastify';
 
 /**
- * Query parameters whose values identify a person or carry a secret: a guest's phone or name in
- * a search (`q`), credentials some clients put in the URL. Their values never reach the logs.
+ * Query parameters whose values identify a person or carry a secret: free-text searches (`q`,
+ * address `search`), a guest's phone, e-mail or name (also nested, `guest.phone`), credentials
+ * some clients put in the URL. Their values never reach the logs.
  */
-const PRIVATE_PARAMS = new Set([
-  'q', 'phone', 'email', 'name', 'client_secret', 'clientsecret', 'access_token', 'token',
-  'password',
-]);
+const PRIVATE_PARAMS = new Set(['q', 'search', 'query', 'name', 'address']);
+const PRIVATE_PARTS = /phone|mail|name|secret|token|password|passwd|auth/;
+
+function isPrivate(key: string): boolean {
+  const last = key.split(/[.[\]]/).filter(Boolean).at(-1) ?? key;
+  return PRIVATE_PARAMS.has(last) || PRIVATE_PARTS.test(key);
+}
 
 /** What a request line logs: Fastify's usual fields with the private query values masked. */
 export interface LoggedRequest {
@@ -29,7 +33,7 @@ export function logRequest(request: FastifyRequest): LoggedRequest {
   };
 }
 
-/** `url` with the values of {@link PRIVATE_PARAMS} (any casing) replaced by `***`. */
+/** `url` with the values of private parameters (any casing) replaced by `***`. */
 export function maskPrivateQuery(url: string): string {
   const mark = url.indexOf('?');
   if (mark < 0) return url;
@@ -38,7 +42,7 @@ export function maskPrivateQuery(url: string): string {
     const eq = pair.indexOf('=');
     if (eq < 0) return pair;
     const key = safeDecode(pair.slice(0, eq)).toLowerCase();
-    return PRIVATE_PARAMS.has(key) ? `${pair.slice(0, eq)}=***` : pair;
+    return isPrivate(key) ? `${pair.slice(0, eq)}=***` : pair;
   });
   return `${url.slice(0, mark)}?${pairs.join('&')}`;
 }

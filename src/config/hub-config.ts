@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 export interface HubConfig {
   /** `PORT`, default 8080. */
   readonly port: number;
-  /** `HOST`, default `0.0.0.0`. */
+  /** `HOST`, default `127.0.0.1` (this machine only; `0.0.0.0` to serve the network). */
   readonly host: string;
   /** `DATA_DIR`, default `./data`: SQLite file and the embedded simulator's state. */
   readonly dataDir: string;
@@ -57,7 +57,7 @@ export interface HubConfig {
 export function readConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   return Object.freeze({
     port: int(env, 'PORT', 8080),
-    host: env.HOST ?? '0.0.0.0',
+    host: env.HOST ?? '127.0.0.1',
     dataDir: env.DATA_DIR ?? './data',
     databaseUrl: databaseUrl(env.DATABASE_URL),
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10),

@@ -237,8 +237,16 @@ function searchText(eb: ExpressionBuilder<Database, 'orders'>, q: string) {
     eb('orderExternalId', '=', trimmed),
   ];
   if (/^\d{1,9}$/.test(trimmed)) alternatives.push(eb('id', '=', Number(trimmed)));
+  // A phone pasted as written (`+7 (916) 123-45-67`) matches its stored digits.
+  const digits = trimmed.replace(/\D/g, '');
+  if (PHONE_LIKE.test(trimmed) && digits.length >= 3 && digits !== trimmed) {
+    alternatives.push(sql<boolean>`${sql.ref('searchText')} like ${`%${digits}%`}`);
+  }
   return eb.or(alternatives);
 }
+
+/** Text made only of digits and the marks people write phone numbers with. */
+const PHONE_LIKE = /^\+?[\d\s().-]+$/;
 
 /** `%` and `_` in `q` are literal characters, not wildcards. */
 function escapeLike(text: string): string {
