@@ -176,6 +176,9 @@ describe('PATCH /orders/{id}', () => {
       assert.equal(res.body.code, 'ERR_PARSE_REQUEST');
       assert.deepEqual(Object.keys(res.body.errors).sort(), ['dishList[0].quantity', 'persons']);
       assert.equal((await patch(id, [1])).body.code, 'ERR_PARSE_REQUEST');
+      const many = await patch(id, { persons: 1000 });
+      assert.equal(many.status, 400);
+      assert.deepEqual(Object.keys(many.body.errors), ['persons']);
     });
 
     test('a new expectedAt makes the order scheduled and moves its transfer', async () => {

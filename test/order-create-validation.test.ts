@@ -135,6 +135,12 @@ describe('creating orders: validation and money', () => {
     await expectRejected(demoOrderBody({ persons: 'two' }), 'ERR_PARSE_REQUEST', 'persons');
   });
 
+  test('a guest count outside 1..999 is refused before the station sees it', async () => {
+    for (const persons of [0, 1000, '1000000']) {
+      await expectRejected(demoOrderBody({ persons }), 'order_validation', 'persons');
+    }
+  });
+
   test('a scheduled order needs an offset and enough lead time', async () => {
     await expectRejected(
       demoOrderBody({ soonest: false, expectedAt: '2030-03-01T18:00:00' }),

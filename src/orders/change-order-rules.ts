@@ -4,8 +4,9 @@ import type { Corporation, Restaurant } from '../store/chain-repo.js';
 import { parseInstant } from '../time/instant.js';
 import { type ChangeField, type ChangeOrderInput, mergeFields } from './change-order-input.js';
 import { type PricedLine, priceLines } from './order-pricing.js';
-import type {
-  Address, ExpeditionType, Guest, OrderRecord, PaymentTypeId,
+import {
+  type Address, type ExpeditionType, type Guest, type OrderRecord, type PaymentTypeId,
+  isPersonsCount,
 } from './order-record.js';
 
 const EXPEDITION_TYPES: readonly string[] = ['delivery', 'pickup'];
@@ -63,7 +64,7 @@ export function applyChange(
   else if (!PAYMENT_TYPES.includes(paymentTypeId)) {
     problems.add('paymentTypeId', 'Value is not allowed');
   }
-  if (sent.has('persons') && (values.persons ?? 0) < 1) {
+  if (sent.has('persons') && !isPersonsCount(values.persons ?? 0)) {
     problems.add('persons', 'Value is not allowed');
   }
   if (sent.has('changeFrom') && (values.changeFrom ?? 0) < 0) {

@@ -13,6 +13,7 @@ import type { CreateOrderInput } from './create-order-input.js';
 import { type OrderContext, loadRestaurant } from './order-context.js';
 import { acceptanceSteps, transferDueAt } from './order-automation.js';
 import { type PricedLine, priceLines } from './order-pricing.js';
+import { isPersonsCount } from './order-record.js';
 import { OrderStatus } from './order-status.js';
 
 const EXPEDITION_TYPES = ['delivery', 'pickup'];
@@ -194,7 +195,7 @@ function validate(input: CreateOrderInput, ctx: ValidationContext): CheckedOrder
   else if (!PAYMENT_TYPES.includes(input.paymentTypeId)) {
     problems.add('paymentTypeId', 'Value is not allowed');
   }
-  if (input.persons !== undefined && input.persons < 1) {
+  if (input.persons !== undefined && !isPersonsCount(input.persons)) {
     problems.add('persons', 'Value is not allowed');
   }
   if (input.changeFrom !== undefined && input.changeFrom < 0) {

@@ -4,6 +4,14 @@ export type ExpeditionType = 'delivery' | 'pickup';
 export type PaymentTypeId = 'cash' | 'card' | 'online';
 export type PosSyncState = 'none' | 'pending' | 'confirmed' | 'failed' | 'unknown';
 
+/** Guests (cutlery sets) an order may be for; more is a typing mistake, not a delivery. */
+export const MAX_PERSONS = 999;
+
+/** Whether `persons` is a guest count the cash station should receive. */
+export function isPersonsCount(persons: number): boolean {
+  return persons >= 1 && persons <= MAX_PERSONS;
+}
+
 /**
  * The `discounts` object a client sends with a new order (`delivery-api.md` §7: what the
  * pre-calculation answered), kept as sent. The hub does not apply its amounts.
