@@ -206,6 +206,29 @@ describe('operator console API', () => {
     await signIn('pat');
   });
 
+  test('the 11th sign-in a minute per IP and username is a 429; others still sign in', async () => {
+    await new ConsoleUserRepo(t.hub.store.db).add({ username: 'guessme', role: 'operator',
+      corporationId: DEMO.corporationId, displayName: 'guessme', password: PASSWORD },
+    new Date().toISOString());
+    const attempt = (username: string, password: string) => t.request('POST',
+      '/console/api/session', { headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password }) });
+
+    for (let i = 1; i <= 10; i += 1) {
+      assert.equal((await attempt('guessme', `wrong ${i}`)).status, 401, `attempt ${i}`);
+    }
+    const refused = await attempt(' GuessMe', PASSWORD);
+
+    assert.equal(refused.status, 429, JSON.stringify(refused.body));
+    assert.deepEqual(Object.keys(refused.body), ['code', 'msg', 'requestId', 'errors']);
+    assert.equal(refused.body.code, 'too_many_requests');
+    assert.equal(refused.headers.get('x-request-id'), refused.body.requestId);
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`);
+    assert.equal(refused.headers.get('set-cookie'), null);
+    await signIn('stranger');
+  });
+
   test('signing out ends the session', async () => {
     assert.equal((await as('boss', 'DELETE', '/session')).status, 200);
     assert.equal((await as('boss', 'GET', '/orders')).status, 401);

@@ -85,7 +85,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     });
   }, { prefix: '/admin/api/v1' });
 
-  await registerConsole(app, { orders: deps.orders, logger: deps.logger });
+  await registerConsole(app, { orders: deps.orders, logger: deps.logger,
+    loginRateLimitPerMinute: deps.config.consoleLoginRateLimitPerMinute });
 
   await app.ready();
   return app;

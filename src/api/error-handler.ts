@@ -7,11 +7,13 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { TokenService } from '../auth/token-service.js';
 import { registerApiCors } from './api-cors.js';
+import { clientErrorHandler } from './client-error-reply.js';
 import { replyWithError } from './error-reply.js';
 import { logRequest } from './request-log.js';
 import { registerJsonBodyParsers } from './json-body-parsers.js';
 import { registerNotFound } from './not-found.js';
 import { registerRateLimit } from './rate-limit.js';
+import { registerShutdownGate } from './shutdown-gate.js';
 
 /** Settings of {@link registerHttpBasics}. */
 export interface HttpBasicsDeps {
@@ -42,19 +44,24 @@ export function genRequestId(): string {
  * The Fastify constructor options the hub's HTTP conventions rely on: request ids of
  * {@link genRequestId} (never taken from a client header) logged as `reqId`, private query
  * values masked in request logs, the body limit, paths that work with and without a trailing
- * slash, and Fastify's own routing failures (a malformed URL) answered in the error envelope.
+ * slash, and Fastify's own routing failures (a malformed URL) answered in the error envelope,
+ * as are requests Node cannot read (headers over the limit) and, through the shutdown gate of
+ * {@link registerHttpBasics}, requests arriving while the app closes.
  */
 export function fastifyOptions(config: FastifyOptionsConfig): FastifyHttpOptions<Server> {
+  // A guest's phone in `?q=` must not land in request logs: Fastify's `req` serializer,
+  // replaced on a child, masks private query values.
+  const logger = config.logger.child({}, { serializers: { req: logRequest } });
   return {
-    // A guest's phone in `?q=` must not land in request logs: Fastify's `req` serializer,
-    // replaced on a child, masks private query values.
-    loggerInstance: config.logger.child({}, { serializers: { req: logRequest } }),
+    loggerInstance: logger,
     genReqId: genRequestId,
     requestIdHeader: false,
     // `requestIdLogLabel` as a top-level option is deprecated since Fastify 5.x (FSTDEP024).
     logController: new LogController({ requestIdLogLabel: 'reqId' }),
     bodyLimit: config.bodyLimitBytes,
     routerOptions: { ignoreTrailingSlash: true },
+    return503OnClosing: false,
+    clientErrorHandler: clientErrorHandler(logger, genRequestId),
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       // Raised before any hook has run, so the id header is not set yet.
       reply.header('x-request-id', request.id);
@@ -65,10 +72,11 @@ export function fastifyOptions(config: FastifyOptionsConfig): FastifyHttpOptions
 
 /**
  * Installs everything the JSON API shares, on the root instance and before any route:
- * the `X-Request-Id` header, the error envelope for every failure, 404/405 for unknown routes,
- * JSON parsing tolerant of content types (`delivery-api.md` §14), CORS for the compatible API
- * when `corsOrigins` is given, and the per-connection rate limit. It also declares
- * `request.apiClient`, which the bearer-token hook fills.
+ * the `X-Request-Id` header, the error envelope for every failure, 503 for requests arriving
+ * during shutdown, 404/405 for unknown routes, JSON parsing tolerant of content types
+ * (`delivery-api.md` §14), CORS for the compatible API when `corsOrigins` is given, and the
+ * per-connection rate limit. It also declares `request.apiClient`, which the bearer-token hook
+ * fills.
  */
 export async function registerHttpBasics(
   app: FastifyInstance, deps: HttpBasicsDeps,
@@ -78,6 +86,7 @@ export async function registerHttpBasics(
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     reply.header('x-request-id', request.id);
   });
+  registerShutdownGate(app);
   if (deps.corsOrigins) await registerApiCors(app, deps.corsOrigins);
 
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) =>

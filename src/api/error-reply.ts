@@ -69,10 +69,13 @@ export function replyWithError(
   error: unknown, request: FastifyRequest, reply: FastifyReply,
 ): FastifyReply {
   const hubError = toHubError(error);
-  const { level } = errorSpec(hubError.code);
+  const spec = errorSpec(hubError.code);
   const status = hubError.status;
 
-  logFailure(request, hubError, error, status >= 500 ? 'error' : level);
+  // A 5xx the catalogue does not declare for the code (E2's `restaurant_not_found`) is a fault;
+  // a declared one is logged at its level (a refusal during shutdown is no fault).
+  const level = status >= 500 && status !== spec.status ? 'error' : spec.level;
+  logFailure(request, hubError, error, level);
 
   if (hubError.retryAfterSec !== undefined) {
     reply.header('retry-after', String(Math.max(0, Math.ceil(hubError.retryAfterSec))));

@@ -31,6 +31,8 @@ export interface HubConfig {
   readonly rateLimitPerMinute: number;
   /** `TOKEN_RATE_LIMIT_PER_MINUTE`, default 60 token requests per client IP and `client_id`. */
   readonly tokenRateLimitPerMinute: number;
+  /** `CONSOLE_LOGIN_RATE_LIMIT_PER_MINUTE`, default 10 sign-ins per client IP and username. */
+  readonly consoleLoginRateLimitPerMinute: number;
   /**
    * `CORS_ORIGINS`, default `*`: comma-separated browser origins (`https://shop.example`) allowed
    * to call `/connect/token` and `/orders/api/v1`; `*` allows any.
@@ -69,6 +71,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     schedulerIntervalMs: int(env, 'SCHEDULER_INTERVAL_MS', 500, 50),
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 6000),
     tokenRateLimitPerMinute: int(env, 'TOKEN_RATE_LIMIT_PER_MINUTE', 60),
+    consoleLoginRateLimitPerMinute: int(env, 'CONSOLE_LOGIN_RATE_LIMIT_PER_MINUTE', 10),
     corsOrigins: corsOrigins(env.CORS_ORIGINS),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024),
     logLevel: env.LOG_LEVEL ?? 'info',

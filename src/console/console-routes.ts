@@ -9,6 +9,7 @@ import { DeliveryRepo } from '../webhooks/delivery-repo.js';
 import { replayWebhook } from '../webhooks/webhook-replay.js';
 import { performAction } from './console-actions.js';
 import { ConsoleAssets } from './console-assets.js';
+import { consoleLoginLimit } from './console-login-limit.js';
 import { ConsoleOrders, type ConsoleSearch } from './console-orders.js';
 import {
   clearSessionCookie, consoleAuthHook, consoleUserOf, sessionTokenOf, setSessionCookie,
@@ -22,6 +23,8 @@ export interface ConsoleDeps {
   logger: Logger;
   /** How often the live board looks for changed orders; default 400 ms. */
   pollMs?: number;
+  /** Sign-in attempts per minute per client IP and username; 0 or absent: no limit. */
+  loginRateLimitPerMinute?: number;
 }
 
 const PAGE_HEADERS = {
@@ -45,6 +48,7 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
     intervalMs: deps.pollMs ?? 400, logger: deps.logger });
   const deliveries = new DeliveryRepo(deps.orders.orders.db);
   const streams = new Set<() => void>();
+  const loginLimit = consoleLoginLimit(app, deps.loginRateLimitPerMinute ?? 0);
   app.addHook('preClose', async () => {
     for (const end of [...streams]) end();
     feed.stop();
@@ -71,6 +75,7 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
       if (typeof body.username !== 'string' || typeof body.password !== 'string') {
         throw parseError('username', 'username and password are required');
       }
+      await loginLimit?.(request, body.username);
       const user = await users.verify(body.username, body.password);
       if (!user) throw new HubError('ERR_UNAUTHORIZED', 'Wrong username or password');
 

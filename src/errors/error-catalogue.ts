@@ -30,6 +30,15 @@ export const ERROR_CATALOGUE = {
     status: 413, level: 'warn', retryable: false,
     description: 'Request body over the size limit (1 MiB).',
   },
+  ERR_HEADERS_TOO_LARGE: {
+    status: 431, level: 'warn', retryable: false,
+    description: 'Request line and headers over 16 KiB together (a huge query string or '
+      + 'header); refused before the request is read, the connection is closed.',
+  },
+  ERR_REQUEST_TIMEOUT: {
+    status: 408, level: 'info', retryable: true,
+    description: 'The request was not received completely in time; the connection is closed.',
+  },
   order_validation: {
     status: 400, level: 'info', retryable: false,
     description: 'Business validation of an order failed; `errors` names every failing field.',
@@ -127,6 +136,11 @@ export const ERROR_CATALOGUE = {
   ERR_INTERNAL: {
     status: 500, level: 'error', retryable: false,
     description: 'Unexpected server fault.',
+  },
+  ERR_SERVICE_UNAVAILABLE: {
+    status: 503, level: 'warn', retryable: true,
+    description: 'The hub is shutting down and takes no new requests; retry after '
+      + '`Retry-After` (another instance, or this one once restarted, answers).',
   },
   webhook_not_found: {
     status: 404, level: 'info', retryable: false,

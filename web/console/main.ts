@@ -129,8 +129,9 @@ function wireStaticControls(): void {
     const error = byId('signin-error');
     api.signIn(String(data.get('username')), String(data.get('password')))
       .then(({ user }) => showApp(user))
-      .catch(() => {
-        error.textContent = t('signInFailed');
+      .catch((err: unknown) => {
+        const limited = err instanceof ApiError && err.status === 429;
+        error.textContent = t(limited ? 'signInLimited' : 'signInFailed');
         error.hidden = false;
       });
   });
