@@ -1,9 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, PostgresAdapter, type Transaction } from 'kysely';
 import type { Db } from '../store/database.js';
+import { PreparedQuery } from '../store/prepared-query.js';
 import type { Database, TimerRow } from '../store/schema.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
+
+// Every create sets its transfer timer: built and compiled once.
+const SCHEDULE = new PreparedQuery((db, p: {
+  id: string; kind: TimerKind; orderId: number; dueAt: string; now: string;
+}) => db.insertInto('timers')
+  .values({
+    id: p.id, kind: p.kind, orderId: p.orderId, dueAt: p.dueAt, lockedUntil: null, lockedBy: null,
+    attempts: 0, lastError: null, createdAt: p.now,
+  })
+  .onConflict((oc) => oc.columns(['kind', 'orderId']).doUpdateSet({ dueAt: p.dueAt })));
 
 /**
  * What a timer does when it comes due: `transfer` an order to the cash station, `reconcile` an
@@ -28,13 +39,7 @@ export class TimerRepo {
 
   /** Sets the timer of `kind` for the order to `dueAt`, creating it if needed. */
   async schedule(trx: Executor, kind: TimerKind, orderId: number, dueAt: string, now: string) {
-    await trx.insertInto('timers')
-      .values({
-        id: randomUUID(), kind, orderId, dueAt, lockedUntil: null, lockedBy: null, attempts: 0,
-        lastError: null, createdAt: now,
-      })
-      .onConflict((oc) => oc.columns(['kind', 'orderId']).doUpdateSet({ dueAt }))
-      .execute();
+    await SCHEDULE.execute(trx, { id: randomUUID(), kind, orderId, dueAt, now });
   }
 
   async find(kind: TimerKind, orderId: number): Promise<TimerRow | undefined> {

@@ -3,6 +3,7 @@ import {
   type CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, SelectQueryNode,
   SqliteDialect,
 } from 'kysely';
+import { BACKSTOP_AUTOCHECKPOINT_PAGES, WalCheckpointer } from './wal-checkpointer.js';
 
 /** Prepared statements kept per SQL text; the hub issues a few hundred distinct ones. */
 const STATEMENT_CACHE_SIZE = 1000;
@@ -28,6 +29,9 @@ const MEMBER = 'group_member';
  * The one difference a reader can see: a read may see another request's write up to one event
  * loop turn before that write is durable (its writer is not yet answered). Every write waits
  * for durability, so nothing the hub does *after* a write of its own acts on undurable data.
+ *
+ * WAL checkpoints run on a connection of their own in a worker thread (wal-checkpointer.ts),
+ * not inside this connection's COMMITs on the event loop's thread.
  */
 export class GroupCommitSqliteDialect extends SqliteDialect {
   readonly #file: SqliteFile;
@@ -73,12 +77,18 @@ class GroupCommitDriver implements Driver {
   #waiting: { resolve: () => void; reject: (err: unknown) => void }[] = [];
   #open = false;
   #flushScheduled = false;
+  #checkpointer: WalCheckpointer | undefined;
 
   constructor(file: SqliteFile) {
     this.#file = file;
   }
 
-  async init(): Promise<void> {}
+  async init(): Promise<void> {
+    // WAL checkpoints off the event loop's thread (wal-checkpointer.ts); not for memory files.
+    if (this.#file.memory || this.#file.pragma('journal_mode', { simple: true }) !== 'wal') return;
+    this.#checkpointer = WalCheckpointer.start(this.#file.name);
+    this.#file.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
+  }
 
   async acquireConnection(): Promise<DatabaseConnection> {
     await this.#lock.acquire();
@@ -126,6 +136,7 @@ class GroupCommitDriver implements Driver {
 
   async destroy(): Promise<void> {
     await this.#flush();
+    await this.#checkpointer?.stop();
     this.#file.close();
   }
 

@@ -6,9 +6,12 @@ import type { Database } from './schema.js';
 
 type Executor = Kysely<Database>;
 
-/** Where a named parameter goes while a query is compiled once (see {@link PreparedQuery}). */
+/**
+ * Where a parameter goes while a query is compiled once (see {@link PreparedQuery}); `read`
+ * takes its value out of the parameters of a run.
+ */
 class Slot {
-  constructor(readonly name: string) {}
+  constructor(readonly read: (params: never) => unknown) {}
 }
 
 /**
@@ -24,10 +27,13 @@ class Slot {
  */
 export class PreparedQuery<P extends object, O> {
   readonly #build: (db: Executor, params: P) => Compilable<O>;
+  readonly #stand: () => P;
   readonly #compiled = new WeakMap<DialectAdapter, CompiledQuery<O>>();
 
-  constructor(build: (db: Executor, params: P) => Compilable<O>) {
+  /** `stand`: the stand-ins `build` receives (named parameters unless given). */
+  constructor(build: (db: Executor, params: P) => Compilable<O>, stand: () => P = namedSlots<P>) {
     this.#build = build;
+    this.#stand = stand;
   }
 
   /** Runs the query with `params` on `executor` (the database or a transaction). */
@@ -49,16 +55,19 @@ export class PreparedQuery<P extends object, O> {
     const adapter = executor.getExecutor().adapter;
     let compiled = this.#compiled.get(adapter);
     if (!compiled) {
-      compiled = this.#build(executor, slots<P>()).compile();
+      compiled = this.#build(executor, this.#stand()).compile();
       this.#compiled.set(adapter, compiled);
     }
 
-    const values = params as Record<string, unknown>;
-    return {
-      ...compiled,
+    // A plain loop: this runs for every statement of the hot paths.
+    const template = compiled.parameters;
+    const parameters = new Array<unknown>(template.length);
+    for (let i = 0; i < template.length; i++) {
+      const v = template[i];
       // Kysely leaves out a column whose value is undefined; here the column is fixed: null.
-      parameters: compiled.parameters.map((v) => (v instanceof Slot ? values[v.name] ?? null : v)),
-    };
+      parameters[i] = v instanceof Slot ? (v.read as (p: P) => unknown)(params) ?? null : v;
+    }
+    return { ...compiled, parameters };
   }
 }
 
@@ -69,7 +78,7 @@ export class PreparedQuery<P extends object, O> {
 export class PreparedRows<R extends object, O> {
   readonly #columns: readonly (keyof R & string)[];
   readonly #build: (db: Executor, rows: R[]) => Compilable<O>;
-  readonly #bySize = new Map<number, PreparedQuery<Record<string, unknown>, O>>();
+  readonly #bySize = new Map<number, PreparedQuery<readonly R[], O>>();
 
   constructor(
     columns: readonly (keyof R & string)[], build: (db: Executor, rows: R[]) => Compilable<O>,
@@ -83,16 +92,14 @@ export class PreparedRows<R extends object, O> {
     const size = rows.length;
     let query = this.#bySize.get(size);
     if (!query) {
-      query = new PreparedQuery((db) => this.#build(db, Array.from({ length: size },
-        (_, i) => Object.fromEntries(this.#columns.map((c) => [c, new Slot(`${i}.${c}`)])) as R)));
+      const stand = () => Array.from({ length: size }, (_, i) => Object.fromEntries(
+        this.#columns.map((c) => [c, new Slot((all: readonly R[]) => all[i]?.[c])])) as R);
+      query = new PreparedQuery<readonly R[], O>((db, slotRows) => this.#build(db, [...slotRows]),
+        stand);
       this.#bySize.set(size, query);
     }
 
-    const flat: Record<string, unknown> = {};
-    rows.forEach((row, i) => {
-      for (const column of this.#columns) flat[`${i}.${column}`] = row[column];
-    });
-    return query.execute(executor, flat);
+    return query.execute(executor, rows);
   }
 }
 
@@ -101,6 +108,8 @@ export function isPostgres(executor: Executor): boolean {
   return executor.getExecutor().adapter instanceof PostgresAdapter;
 }
 
-function slots<P>(): P {
-  return new Proxy({}, { get: (_target, name) => new Slot(String(name)) }) as P;
+function namedSlots<P>(): P {
+  return new Proxy({}, {
+    get: (_target, name) => new Slot((params: Record<string | symbol, unknown>) => params[name]),
+  }) as P;
 }
