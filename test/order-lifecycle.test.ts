@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
 import { demoOrderBody } from './helpers/order-fixtures.js';
 import { ADMIN_TOKEN, type TestHub, createTestEnv, startTestHub } from './helpers/test-hub.js';
+import { waitUntil } from './helpers/wait-until.js';
 
 async function statusOf(t: TestHub, id: string): Promise<number> {
   return (await t.api('GET', `/orders/${id}`)).body.result.orderStatusId;
@@ -30,8 +31,10 @@ describe('order lifecycle timers and operator actions', () => {
       try {
         await waitForStatus(second, id, 4, 15_000);
         assert.equal(second.hub.simulator?.commandCount('CreateOrder'), 1);
-        const timers = await second.hub.store.db.selectFrom('timers').selectAll().execute();
-        assert.deepEqual(timers, []);
+        // The scheduler removes a timer once its handler has returned: just after the status.
+        const timers = () => second.hub.store.db.selectFrom('timers').selectAll().execute();
+        await waitUntil(async () => (await timers()).length === 0, 'the timer to be done', 1000);
+        assert.deepEqual(await timers(), []);
 
         await sleep(300);
         assert.equal(second.hub.simulator?.commandCount('CreateOrder'), 1, 'fired once');

@@ -3,7 +3,7 @@ import { cancelOrder } from '../orders/cancel-order.js';
 import { changeOrder } from '../orders/change-order.js';
 import type { OrderContext } from '../orders/order-context.js';
 import { readIfMatch } from './if-match.js';
-import { clientOf } from './request-context.js';
+import { clientOf, contextOf } from './request-context.js';
 
 interface OrderParams {
   orderId: string;
@@ -27,15 +27,16 @@ export function registerOrderChangeRoutes(app: FastifyInstance, ctx: OrderContex
 
   app.put<{ Params: OrderParams }>('/orders/:orderId/reject', async (request) => {
     const client = clientOf(request);
-    await cancelOrder(ctx, client.clientId, request.params.orderId, request.body,
-      `api:${client.clientId}`, readIfMatch(request));
+    await cancelOrder(contextOf(ctx, request), client.clientId, request.params.orderId,
+      request.body, `api:${client.clientId}`, readIfMatch(request));
 
     return { result: {} };
   });
 
   app.patch<{ Params: OrderParams }>('/orders/:orderId', async (request) => {
     const client = clientOf(request);
-    await changeOrder(ctx, client, request.params.orderId, request.body, readIfMatch(request));
+    await changeOrder(contextOf(ctx, request), client, request.params.orderId, request.body,
+      readIfMatch(request));
 
     return { result: {} };
   });

@@ -7,7 +7,7 @@ import { readOrderQuery } from '../orders/order-query.js';
 import { orderView } from '../orders/order-view.js';
 import { payOrder } from '../orders/pay-order.js';
 import { readIfMatch } from './if-match.js';
-import { clientOf } from './request-context.js';
+import { clientOf, contextOf } from './request-context.js';
 
 interface OrderParams {
   orderId: string;
@@ -22,7 +22,7 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: OrderContext): vo
     const client = clientOf(request);
     const input = readCreateOrder(request.body);
     const requestKey = request.idempotencyClaim?.requestKey;
-    const { orderId } = await createOrder(ctx, client, input,
+    const { orderId } = await createOrder(contextOf(ctx, request), client, input,
       requestKey === undefined ? {} : { requestKey });
 
     return reply.code(201).send({ result: { orderId: String(orderId) } });
@@ -48,7 +48,7 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: OrderContext): vo
 
   app.put<{ Params: OrderParams }>('/orders/:orderId/pay', async (request) => {
     const client = clientOf(request);
-    await payOrder(ctx, client.clientId, request.params.orderId, request.body,
+    await payOrder(contextOf(ctx, request), client.clientId, request.params.orderId, request.body,
       readIfMatch(request));
 
     return { result: {} };
@@ -56,8 +56,8 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: OrderContext): vo
 
   app.put<{ Params: OrderParams }>('/orders/:orderId/complete', async (request) => {
     const client = clientOf(request);
-    await completeOrder(ctx, client.clientId, request.params.orderId, `api:${client.clientId}`,
-      readIfMatch(request));
+    await completeOrder(contextOf(ctx, request), client.clientId, request.params.orderId,
+      `api:${client.clientId}`, readIfMatch(request));
 
     return { result: {} };
   });

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { type Hub, createHub } from '../../src/app/create-hub.js';
 import { readConfig } from '../../src/config/hub-config.js';
 import { DEMO } from '../../src/store/seed-demo.js';
@@ -41,6 +41,8 @@ export interface TestHubOptions {
   env?: Record<string, string>;
   /** Milliseconds since the epoch, for tests that move time (webhook retries). */
   clock?: () => number;
+  /** The hub's logger (default: pino at `LOG_LEVEL`, silent unless set). */
+  logger?: Logger;
 }
 
 export interface ApiResponse {
@@ -80,7 +82,7 @@ export async function startTestHub(env: TestEnv, options: TestHubOptions = {}): 
     ...options.env,
   });
   const hub = await createHub(config, {
-    logger: pino({ level: config.logLevel }),
+    logger: options.logger ?? pino({ level: config.logLevel }),
     ...(options.clock ? { clock: options.clock } : {}),
     seed: {
       transferDelaySec: options.transferDelaySec ?? 0,
