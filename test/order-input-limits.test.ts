@@ -61,6 +61,7 @@ describe('input limits and identifier tolerance', () => {
     const response = await t.api('PUT', `/orders/${id}/pay`, items);
     assert.equal(response.status, 400);
     assert.equal(response.body.code, 'ERR_PARSE_REQUEST');
+    assert.equal(response.body.msg, 'The body must contain at most 500 payments');
     assert.equal(t.hub.simulator?.commandCount('PayOrder'), payCalls);
   });
 

@@ -1,4 +1,4 @@
-import { BodyReader } from '../api/body-reader.js';
+import { BodyReader, MAX_LIST_ITEMS } from '../api/body-reader.js';
 import type { StationTender } from '../cash/cash-station.js';
 import { FieldProblems, HubError } from '../errors/hub-error.js';
 import { formatScaled } from '../money/money.js';
@@ -33,6 +33,10 @@ export function readPayBody(body: unknown, zone: string): PayItem[] {
   }
   if (body.length === 0) {
     throw new HubError('ERR_PARSE_REQUEST', 'The body must contain at least one payment');
+  }
+  if (body.length > MAX_LIST_ITEMS) {
+    throw new HubError('ERR_PARSE_REQUEST',
+      `The body must contain at most ${MAX_LIST_ITEMS} payments`);
   }
 
   const items = new BodyReader(body, '', problems).array() ?? [];
