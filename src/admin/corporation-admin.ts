@@ -1,5 +1,6 @@
 import type { BodyReader } from '../api/body-reader.js';
 import { HubError, parseError } from '../errors/hub-error.js';
+import type { Corporation } from '../store/chain-repo.js';
 import type { Db } from '../store/database.js';
 import { insertDocumentedRejectionReasons } from '../store/rejection-reasons.js';
 import type { CorporationRow } from '../store/schema.js';
@@ -10,23 +11,8 @@ import {
   timeZone,
 } from './admin-input.js';
 
-/** A corporation's settings, as the admin API reads and writes them. */
-export interface CorporationSettings {
-  name: string;
-  /** `auto`: the hub confirms and transfers by itself; `none`: an operator does. */
-  orderProcessing: 'auto' | 'none';
-  /** Seconds between acceptance and the transfer to the cash station. */
-  transferDelaySec: number;
-  /** Whether dishes and prices of a new order are checked against the menu. */
-  checkContentsAndPrice: boolean;
-  /** Whether an order closed at the cash station is completed in the hub. */
-  completeWhenClosedAtStation: boolean;
-  timeZone: string;
-  /** Whether clients may change an order (`PATCH /orders/{id}`) until it is paid. */
-  allowOrderModification: boolean;
-  /** Whether `PUT /orders/{id}/reject` needs a reason. */
-  rejectionReasonRequired: boolean;
-}
+/** A corporation's settings, as the admin API reads and writes them: all but its id. */
+export type CorporationSettings = Omit<Corporation, 'id'>;
 
 /** A corporation as the admin API shows it. */
 export interface CorporationView extends CorporationSettings {

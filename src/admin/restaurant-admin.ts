@@ -1,6 +1,7 @@
 import type { BodyReader } from '../api/body-reader.js';
 import type { CashStationConfig } from '../cash/cash-station.js';
 import { HubError, parseError } from '../errors/hub-error.js';
+import type { Restaurant } from '../store/chain-repo.js';
 import type { Db } from '../store/database.js';
 import type { RestaurantRow } from '../store/schema.js';
 import { nowIso } from '../time/instant.js';
@@ -14,22 +15,8 @@ import {
 } from './cash-station-input.js';
 import { findCorporation } from './corporation-admin.js';
 
-/** A restaurant's settings, as the admin API writes them. */
-export interface RestaurantSettings {
-  /** r_k `objectId`: the restaurant's code in the r_keeper licensing system (`RestCode`). */
-  objectId: number;
-  name: string;
-  actualAddress: string;
-  state: 'active' | 'noActive';
-  timeZone: string;
-  /** Whether confirmed orders are taken at the restaurant without a person. */
-  autoAccept: boolean;
-  /** The earliest `expectedAt` is this many minutes from now. */
-  minLeadMinutes: number;
-  /** Code of the delivery table, echoed to clients as `tableCode`. */
-  tableCode: string;
-  cashStation: CashStationConfig;
-}
+/** A restaurant's settings, as the admin API writes them: all but its ids. */
+export type RestaurantSettings = Omit<Restaurant, 'id' | 'corporationId'>;
 
 /** A restaurant as the admin API shows it: the cash-station password left out. */
 export interface RestaurantView extends Omit<RestaurantSettings, 'cashStation'> {

@@ -12,7 +12,7 @@ const RETRY_AFTER_SEC = 5;
  * after SIGTERM) with 503 `ERR_SERVICE_UNAVAILABLE`, `Retry-After` and `Connection: close`, in
  * the error envelope. Fastify's own refusal (`return503OnClosing`, turned off in
  * `fastifyOptions`) would answer in its own shape, without a request id. Requests already in
- * flight are not affected. Register it as the root's first `onRequest` hook after the one
+ * flight finish, their answers carrying `Connection: close`. Register it as the root's first `onRequest` hook after the one
  * setting `X-Request-Id`, so nothing else (rate limit, authentication) runs for them.
  */
 export function registerShutdownGate(app: FastifyInstance): void {
@@ -29,5 +29,12 @@ export function registerShutdownGate(app: FastifyInstance): void {
     reply.header('connection', 'close');
     throw new HubError('ERR_SERVICE_UNAVAILABLE', 'The hub is shutting down; retry later',
       { retryAfterSec: RETRY_AFTER_SEC });
+  });
+
+  // A keep-alive client whose request was in flight lets go, so the close need not wait for
+  // its idle timeout.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
   });
 }

@@ -18,25 +18,12 @@ const UNMATCHED = 'unmatched';
  * - `GET /readyz`: database and every cash station answer (200), or 503 naming what failed;
  * - `GET /metrics`: Prometheus text format.
  *
- * Also times every request for the HTTP metrics, and once the app is closing answers with
- * `Connection: close`, so that a keep-alive client whose request was in flight lets go and the
- * close need not wait for its idle timeout. Call it on the root instance before any other route
- * or plugin is registered, so the hooks cover every route.
+ * Also times every request for the HTTP metrics (`Connection: close` while closing is the
+ * shutdown gate's, `api/shutdown-gate.ts`). Call it on the root instance before any other route
+ * or plugin is registered, so the hook covers every route.
  */
 export function registerOpsRoutes(app: FastifyInstance, deps: OpsDeps): void {
   const { metrics, readiness } = deps;
-  let closing = false;
-
-  app.addHook('preClose', (done) => {
-    closing = true;
-    done();
-  });
-
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    if (closing) reply.header('connection', 'close');
-    done(null, payload);
-  });
-
   app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
     const route = request.routeOptions.url ?? UNMATCHED;
     metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);

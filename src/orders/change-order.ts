@@ -6,7 +6,7 @@ import {
 import { HubError } from '../errors/hub-error.js';
 import { quoteDelivery } from '../geo/quote-delivery.js';
 import type { Corporation, Restaurant } from '../store/chain-repo.js';
-import { orderSearchText } from '../store/order-repo.js';
+import { orderSearchText } from '../store/order-search-text.js';
 import type { OrderUpdate } from '../store/schema.js';
 import { isoFromMillis } from '../time/instant.js';
 import { type ChangeOrderInput, readChangeOrder } from './change-order-input.js';

@@ -5,7 +5,7 @@ import { quoteDelivery } from '../geo/quote-delivery.js';
 import type { MenuIndex } from '../menu/menu-index.js';
 import type { ChainView } from '../store/chain-cache.js';
 import type { Corporation, Restaurant } from '../store/chain-repo.js';
-import { orderSearchText } from '../store/order-repo.js';
+import { orderSearchText } from '../store/order-search-text.js';
 import type { NewOrderRow } from '../store/schema.js';
 import { isUniqueViolation } from '../store/unique-violation.js';
 import { isoFromMillis, parseInstant } from '../time/instant.js';

@@ -20,9 +20,13 @@ export interface ConnectionRecord {
 export interface Corporation {
   id: string;
   name: string;
+  /** `auto`: the hub confirms and transfers by itself; `none`: an operator does. */
   orderProcessing: 'auto' | 'none';
+  /** Seconds between acceptance and the transfer to the cash station. */
   transferDelaySec: number;
+  /** Whether dishes and prices of a new order are checked against the menu. */
   checkContentsAndPrice: boolean;
+  /** Whether an order closed at the cash station is completed in the hub. */
   completeWhenClosedAtStation: boolean;
   timeZone: string;
   /** PATCH allowed (`delivery-api.md` §10.3 "Order modification"). */
@@ -35,13 +39,17 @@ export interface Corporation {
 export interface Restaurant {
   id: string;
   corporationId: string;
+  /** r_k `objectId`: the restaurant's code in the r_keeper licensing system (`RestCode`). */
   objectId: number;
   name: string;
   actualAddress: string;
   state: 'active' | 'noActive';
   timeZone: string;
+  /** Whether confirmed orders are taken at the restaurant without a person. */
   autoAccept: boolean;
+  /** The earliest `expectedAt` is this many minutes from now. */
   minLeadMinutes: number;
+  /** Code of the delivery table, echoed to clients as `tableCode`. */
   tableCode: string;
   /** `url` is `embedded` when the in-process simulator serves this restaurant. */
   cashStation: CashStationConfig;

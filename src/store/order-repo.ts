@@ -1,6 +1,4 @@
-import {
-  type ExpressionBuilder, type Insertable, type Kysely, type Transaction, sql,
-} from 'kysely';
+import type { Insertable, Kysely, Transaction } from 'kysely';
 import type {
   Address, Discounts, ExpeditionType, Guest, OrderLine, OrderPayment, OrderRecord, PaymentTypeId,
   PosSyncState,
@@ -8,6 +6,7 @@ import type {
 import type { OrderStatusId } from '../orders/order-status.js';
 import type { Db } from './database.js';
 import { insertOrderLines, loadLinesOf, loadOrderLines } from './order-line-store.js';
+import { matchesQuery } from './order-search-text.js';
 import { PreparedQuery, PreparedRows } from './prepared-query.js';
 import type {
   Database, NewOrderRow, OrderRow, OrderStatusHistoryTable, OrderUpdate, OrdersTable,
@@ -187,7 +186,7 @@ export class OrderRepo {
     if (query.fromDate) select = select.where('createdAt', '>=', query.fromDate);
     if (query.toDate) select = select.where('createdAt', '<=', query.toDate);
     if (query.updatedSince) select = select.where('updatedAt', '>=', query.updatedSince);
-    if (query.q) select = select.where((eb) => searchText(eb, query.q as string));
+    if (query.q) select = select.where((eb) => matchesQuery(eb, query.q as string));
 
     const page = await select
       .orderBy(query.orderBy, query.sortOrder)
@@ -226,38 +225,6 @@ export class OrderRepo {
       restaurantCode: objectIds.get(row.restaurantId) ?? 0,
     }));
   }
-}
-
-/** `q` matches the order number, the client's external id, guest name, phone digits, e-mail. */
-function searchText(eb: ExpressionBuilder<Database, 'orders'>, q: string) {
-  const trimmed = q.trim();
-  const alternatives = [
-    sql<boolean>`${sql.ref('searchText')} like ${`%${escapeLike(trimmed.toLowerCase())}%`}
-      escape '!'`,
-    eb('orderExternalId', '=', trimmed),
-  ];
-  if (/^\d{1,9}$/.test(trimmed)) alternatives.push(eb('id', '=', Number(trimmed)));
-  // A phone pasted as written (`+7 (916) 123-45-67`) matches its stored digits.
-  const digits = trimmed.replace(/\D/g, '');
-  if (PHONE_LIKE.test(trimmed) && digits.length >= 3 && digits !== trimmed) {
-    alternatives.push(sql<boolean>`${sql.ref('searchText')} like ${`%${digits}%`}`);
-  }
-  return eb.or(alternatives);
-}
-
-/** Text made only of digits and the marks people write phone numbers with. */
-const PHONE_LIKE = /^\+?[\d\s().-]+$/;
-
-/** `%` and `_` in `q` are literal characters, not wildcards. */
-function escapeLike(text: string): string {
-  return text.replace(/[!%_]/g, '!$&');
-}
-
-/** The lower-case text `q` searches in: names, e-mail and the phone's digits. */
-export function orderSearchText(guest: Guest): string {
-  const phone = (guest.phone ?? '').replace(/\D/g, '');
-  return [guest.firstName, guest.lastName, guest.email, phone]
-    .filter((part) => part).join(' ').toLowerCase();
 }
 
 function unique(values: string[]): string[] {
