@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
 import { readEvents } from '../src/webhooks/event-feed.js';
 import { DEMO } from '../src/store/seed-demo.js';
 import { demoOrderBody } from './helpers/order-fixtures.js';
@@ -33,7 +34,13 @@ describe('event positions and the feed under concurrent writers', () => {
     const store = t.hub.orders.orders;
     const read = async (after: string | undefined) =>
       readEvents(t.hub.store.db, DEMO.clientId, after, 100);
-    const start = await read(undefined);
+    // Both creations must be behind the cursor before A and B start.
+    let start = await read(undefined);
+    for (let reads = 1; !start.events.some((e) => Number(e.orderId) === second); reads += 1) {
+      assert.ok(reads < 50, 'the creation events are read');
+      start = await read(start.cursor);
+    }
+    assert.deepEqual((await read(start.cursor)).events, []);
     const change = (to: 2 | 3) => [{ from: 1 as const, to, at: new Date().toISOString(),
       actor: 'test' }];
 
@@ -45,26 +52,53 @@ describe('event positions and the feed under concurrent writers', () => {
       await aMayCommit.wait;
     });
     let middle;
-    if (t.hub.store.dialect === 'postgres') {
-      // A holds the lower position and is still running while B commits a higher one.
-      await aWrote.wait;
-      await store.transaction((trx) => store.addHistory(trx, second, change(3)));
-      middle = await read(start.cursor);
-      assert.deepEqual(middle.events, [], 'B waits until A, older, has ended');
+    try {
+      if (t.hub.store.dialect === 'postgres') {
+        // A holds the lower position and is still running while B commits a higher one.
+        await aWrote.wait;
+        await store.transaction((trx) => store.addHistory(trx, second, change(3)));
+        middle = await read(start.cursor);
+        assert.deepEqual(middle.events, [], 'B waits until A, older, has ended');
+      } else {
+        // One writer at a time: B runs after A.
+        aMayCommit.open();
+        await a;
+        await store.transaction((trx) => store.addHistory(trx, second, change(3)));
+        middle = { cursor: start.cursor, events: [] };
+      }
+    } finally {
+      // A failed assertion must not leave A open: its connection would hold the hub's close.
       aMayCommit.open();
       await a;
-    } else {
-      // One writer at a time: B runs after A.
-      aMayCommit.open();
-      await a;
-      await store.transaction((trx) => store.addHistory(trx, second, change(3)));
-      middle = { cursor: start.cursor, events: [] };
     }
 
     const rest = await read(middle.cursor);
     const seen = [...middle.events, ...rest.events].map((e) => [Number(e.orderId), e.sequence]);
     assert.deepEqual(seen, [[first, 2], [second, 2]], 'each event once, A first');
     assert.deepEqual((await read(rest.cursor)).events, []);
+  });
+
+  test('a writer left open in another database does not hold the feed back', async (c) => {
+    const adminUrl = process.env.TEST_DATABASE_URL;
+    if (t.hub.store.dialect !== 'postgres' || !adminUrl) {
+      c.skip('PostgreSQL only: SQLite has one database per file');
+      return;
+    }
+    const before = await readEvents(t.hub.store.db, DEMO.clientId, undefined, 1000);
+    const other = new pg.Client({ connectionString: adminUrl });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query('SELECT pg_current_xact_id()');
+
+      const created = await t.api('POST', '/orders', demoOrderBody());
+      const page = await readEvents(t.hub.store.db, DEMO.clientId, before.cursor, 1000);
+      assert.deepEqual(page.events.map((e) => [e.orderId, e.eventType]),
+        [[created.body.result.orderId, 'order.created']]);
+    } finally {
+      await other.query('ROLLBACK').catch(() => undefined);
+      await other.end();
+    }
   });
 
   test('an old `ev1.` cursor still reads (older events have transaction 0)', async () => {

@@ -27,15 +27,16 @@ const PAGE = new PreparedQuery((db, p: { source: string; txid: number; position:
   .where((eb) => eb(eb.refTuple('txid', 'position'), '>', eb.tuple(p.txid, p.position)))
   .orderBy('txid').orderBy('position').limit(p.limit));
 /**
- * PostgreSQL: with each row the oldest transaction still running when the statement's snapshot
- * was taken (`xmin`); events of that transaction or later ones are not settled yet.
+ * PostgreSQL: the next transaction id when the statement's snapshot was taken, and the ids of the
+ * transactions of this database still running (or prepared) just after.
  */
-const PG_PAGE = new PreparedQuery((db, p: { source: string; txid: number; position: number;
-  limit: number }) => db.selectFrom('events').select(['txid', 'position', 'payload'])
-  .select(sql<number>`pg_snapshot_xmin(pg_current_snapshot())::text::bigint`.as('horizon'))
-  .where('orderSourceId', '=', p.source)
-  .where((eb) => eb(eb.refTuple('txid', 'position'), '>', eb.tuple(p.txid, p.position)))
-  .orderBy('txid').orderBy('position').limit(p.limit));
+const PG_RUNNING = sql<{ next: string; running: string[] }>`SELECT
+  pg_snapshot_xmax(pg_current_snapshot())::text AS next,
+  ARRAY(SELECT backend_xid::text FROM pg_stat_activity
+          WHERE datname = current_database() AND backend_xid IS NOT NULL
+        UNION ALL
+        SELECT transaction::text FROM pg_prepared_xacts
+          WHERE database = current_database()) AS running`;
 
 /** How long a read waits for visible but unsettled events when none is settled yet. */
 const SETTLE_WAIT_MS = 250;
@@ -48,11 +49,10 @@ const SETTLE_STEP_MS = 10;
  * Feed order is `(txid, position)`. On SQLite `txid` is 0 and positions come in commit order
  * (one writer). On PostgreSQL positions come from a sequence and commit out of order, so each
  * event also records its transaction id, and a page holds only *settled* events: those of
- * transactions older than every transaction still running when the page was read (the
- * snapshot's `xmin`). A transaction that commits later has a larger id than all of them, so its
- * events sort after the cursor and no reader skips them. The snapshot covers the whole server,
- * so a writing transaction in another database can delay (never lose) events for its duration;
- * when only unsettled events are there, the read waits for them up to `SETTLE_WAIT_MS`.
+ * transactions older than every transaction of this database still running before the page was
+ * read (the horizon, see `settledBelow`). A transaction that commits later has a larger id than
+ * all of them, so its events sort after the cursor and no reader skips them. When only
+ * unsettled events are there, the read waits for them up to `SETTLE_WAIT_MS`.
  * Per-order order is the events' `sequence`.
  */
 export async function readEvents(
@@ -65,8 +65,9 @@ export async function readEvents(
     rows = await PAGE.rows(db, params);
   } else {
     for (let waited = 0; ; waited += SETTLE_STEP_MS) {
-      const visible = await PG_PAGE.rows(db, params);
-      const unsettled = visible.findIndex((row) => Number(row.txid) >= Number(row.horizon));
+      const horizon = await settledBelow(db);
+      const visible = await PAGE.rows(db, params);
+      const unsettled = visible.findIndex((row) => Number(row.txid) >= horizon);
       rows = unsettled < 0 ? visible : visible.slice(0, unsettled);
       if (rows.length > 0 || unsettled < 0 || waited >= SETTLE_WAIT_MS) break;
       await sleep(SETTLE_STEP_MS);
@@ -80,6 +81,28 @@ export async function readEvents(
       : from),
   };
 }
+
+/**
+ * A transaction id below which every transaction of this database has ended: the oldest one
+ * still running, or the next id when none is. Read in its own statement, before the page's:
+ * a transaction that ends between the two is then already visible to the page.
+ *
+ * Not the snapshot's `xmin`: that spans every database of the server, so one long writer in
+ * another database (or a test suite's) would hold the feed back for as long as it runs.
+ * `pg_stat_activity` shows `backend_xid` to every role; it is 32 bits, widened against `next`.
+ */
+async function settledBelow(db: Db): Promise<number> {
+  const { rows } = await PG_RUNNING.execute(db);
+  const next = BigInt(rows[0]?.next ?? '0');
+  let horizon = next;
+  for (const xid of rows[0]?.running ?? []) {
+    const full = next - ((((next % XID_WRAP) - BigInt(xid)) % XID_WRAP) + XID_WRAP) % XID_WRAP;
+    if (full < horizon) horizon = full;
+  }
+  return Number(horizon);
+}
+
+const XID_WRAP = 1n << 32n;
 
 // A payload that does not parse is passed over, so one broken row cannot stall the feed.
 function parsed(payload: string): OrderEventPayload[] {

@@ -8,7 +8,7 @@ import { type Kysely, type Migration, sql } from 'kysely';
  * from the sequence `events_position_seq` (gaps allowed) and every event records the writing
  * transaction (`txid`, `pg_current_xact_id()`). Positions are then no longer in commit order, so
  * the feed orders by `(txid, position)` and only returns events of transactions older than the
- * oldest one still running (`pg_snapshot_xmin`): every event committed later sorts after
+ * oldest one of this database still running: every event committed later sorts after
  * everything already returned, and a reader never skips one (`event-feed.ts`).
  *
  * SQLite has one writer; it keeps the counter (commit order is position order) and `txid` 0.
