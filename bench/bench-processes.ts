@@ -14,7 +14,10 @@ export interface ServerProcess {
   pid: number;
   /** Largest resident set size seen since the last {@link ServerProcess.resetPeakRss}, bytes. */
   peakRss(): number;
+  /** Also restarts the count of {@link ServerProcess.cpuMs}. */
   resetPeakRss(): void;
+  /** CPU time (user + system) the process used since the last reset, milliseconds. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -81,6 +84,7 @@ function startServer(
 
 function serverOf(child: ChildProcess, url: string): ServerProcess {
   let peak = 0;
+  let cpuAtReset = cpuOf(child.pid as number);
   const sample = () => {
     peak = Math.max(peak, rssOf(child.pid as number));
   };
@@ -97,7 +101,9 @@ function serverOf(child: ChildProcess, url: string): ServerProcess {
     },
     resetPeakRss: () => {
       peak = 0;
+      cpuAtReset = cpuOf(child.pid as number);
     },
+    cpuMs: () => cpuOf(child.pid as number) - cpuAtReset,
     async stop() {
       clearInterval(sampler);
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
@@ -116,6 +122,24 @@ function rssOf(pid: number): number {
     return 0;
   }
 }
+
+/**
+ * CPU time a process has used, milliseconds, from `/proc/<pid>/stat` (utime + stime, in clock
+ * ticks of 10 ms on Linux); 0 when it is gone. Unlike rates, CPU per operation barely moves when
+ * other work shares the machine, which makes it the figure to compare A/B runs by.
+ */
+function cpuOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_MS;
+  } catch {
+    return 0;
+  }
+}
+
+const CLOCK_TICK_MS = 10;
 
 /** A bearer token of the demo API connection. */
 export async function demoToken(baseUrl: string): Promise<string> {

@@ -62,12 +62,13 @@ export function writeReport(file: string, results: RecordedResult[]): void {
 function renderResults(results: RecordedResult[]): string[] {
   const runs = [...new Set(results.map((r) => `${r.date} · \`${r.command}\` · ${r.machine}`))];
   return [
-    '| scenario | target | raw baseline | hub | hub ÷ raw | hub p50 / p99 | hub RSS | met |',
-    '|---|---|---|---|---|---|---|---|',
+    '| scenario | target | raw baseline | hub | hub ÷ raw | hub p50 / p99 | hub RSS '
+      + '| hub CPU per op | met |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...results.map((r) => `| ${r.title} | ${r.target} | ${rate(r.raw, r.unit)} | `
       + `${rate(r.hub, r.unit)} | ${(r.hub.perSec / r.raw.perSec).toFixed(2)}× | `
       + `${r.hub.p50Ms.toFixed(1)} / ${r.hub.p99Ms.toFixed(1)} ms | ${r.hubRssMb.toFixed(0)} MB | `
-      + `${r.met ? 'yes' : '**no**'} |`),
+      + `${cpuPerOp(r)} | ${r.met ? 'yes' : '**no**'} |`),
     '',
     'Load of each scenario (raw baseline and hub alike):',
     '',
@@ -81,4 +82,9 @@ function renderResults(results: RecordedResult[]): string[] {
 
 function rate(load: LoadResult, unit: string): string {
   return `${Math.round(load.perSec).toLocaleString('en-US')} ${unit}`;
+}
+
+// Results recorded before the figure existed have none.
+function cpuPerOp(r: RecordedResult): string {
+  return typeof r.hubCpuMsPerOp === 'number' ? `${r.hubCpuMsPerOp.toFixed(2)} ms` : '—';
 }

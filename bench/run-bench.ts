@@ -57,7 +57,8 @@ try {
       ctx.log(`  raw ${result.raw.perSec.toFixed(0)} ${result.unit} (p99 `
         + `${result.raw.p99Ms.toFixed(1)} ms) · hub ${result.hub.perSec.toFixed(0)} ${result.unit} `
         + `(p50 ${result.hub.p50Ms.toFixed(1)} ms, p99 ${result.hub.p99Ms.toFixed(1)} ms, `
-        + `failed ${result.hub.failed}, RSS ${result.hubRssMb.toFixed(0)} MB) · `
+        + `failed ${result.hub.failed}, RSS ${result.hubRssMb.toFixed(0)} MB, `
+        + `CPU ${result.hubCpuMsPerOp.toFixed(3)} ms/op) · `
         + `${result.met ? 'target met' : 'TARGET MISSED'}`);
     } catch (err) {
       failures += 1;
