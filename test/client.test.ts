@@ -118,3 +118,19 @@ test('a read is not repeated after a client error', async () => {
     (err: unknown) => err instanceof DeliveryHubError && err.status === 404);
   assert.equal(calls.filter((c) => c.includes('/orders/999999')).length, 1);
 });
+
+test('ifMatch is sent as If-Match: a stale version is a typed 409, the current one goes through',
+  async () => {
+    const { client } = clientWith();
+    const orderId = await client.createOrder(demoOrderBody() as never);
+    const { version } = await client.getOrder(orderId);
+    assert.equal(typeof version, 'number');
+    await client.changeOrder(orderId, { comment: 'ring twice' }, { ifMatch: version });
+
+    const stale = await client.complete(orderId, { ifMatch: version }).then(
+      () => assert.fail('a stale version was accepted'), (err: unknown) => err);
+    assert.ok(stale instanceof DeliveryHubError);
+    assert.equal(stale.status, 409);
+    assert.equal(stale.code, 'err_version_mismatch');
+    assert.equal((await client.getOrder(orderId)).comment, 'ring twice');
+  });

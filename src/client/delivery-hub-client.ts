@@ -51,6 +51,11 @@ export interface HubExchange {
 export interface WriteOptions {
   /** Sent as `Idempotency-Key`; without it a write is never repeated. */
   idempotencyKey?: string;
+  /**
+   * The order `version` the caller last read, sent as `If-Match`: the hub refuses the change
+   * with 409 `err_version_mismatch` when the order has changed since.
+   */
+  ifMatch?: number;
 }
 
 /** When a failed request may be sent again. */
@@ -61,6 +66,7 @@ interface Call {
   path: string;
   body?: unknown;
   idempotencyKey?: string | undefined;
+  ifMatch?: number | undefined;
   retry: RetryRule;
 }
 
@@ -111,24 +117,26 @@ export class DeliveryHubClient {
     return reply.result;
   }
 
-  async changeOrder(orderId: string, body: Partial<CreateOrderBody>): Promise<void> {
+  async changeOrder(
+    orderId: string, body: Partial<CreateOrderBody>, options: WriteOptions = {},
+  ): Promise<void> {
     await this.#send({ method: 'PATCH', path: `/orders/${encodeURIComponent(orderId)}`, body,
-      retry: 'never' });
+      ...options, retry: 'never' });
   }
 
   async pay(orderId: string, payments: PaymentItem[], options: WriteOptions = {}): Promise<void> {
     await this.#send({ method: 'PUT', path: `/orders/${encodeURIComponent(orderId)}/pay`,
-      body: payments, idempotencyKey: options.idempotencyKey, retry: 'timeout-with-key' });
+      body: payments, ...options, retry: 'timeout-with-key' });
   }
 
   async complete(orderId: string, options: WriteOptions = {}): Promise<void> {
     await this.#send({ method: 'PUT', path: `/orders/${encodeURIComponent(orderId)}/complete`,
-      idempotencyKey: options.idempotencyKey, retry: 'timeout-with-key' });
+      ...options, retry: 'timeout-with-key' });
   }
 
   async reject(orderId: string, body: RejectBody, options: WriteOptions = {}): Promise<void> {
     await this.#send({ method: 'PUT', path: `/orders/${encodeURIComponent(orderId)}/reject`,
-      body, idempotencyKey: options.idempotencyKey, retry: 'timeout-with-key' });
+      body, ...options, retry: 'timeout-with-key' });
   }
 
   async getRejectionReasons(): Promise<RejectionReason[]> {
@@ -238,6 +246,7 @@ export class DeliveryHubClient {
     };
     if (call.body !== undefined) headers['content-type'] = 'application/json';
     if (call.idempotencyKey !== undefined) headers['idempotency-key'] = call.idempotencyKey;
+    if (call.ifMatch !== undefined) headers['if-match'] = `"${call.ifMatch}"`;
     const url = `${this.#options.baseUrl}/orders/api/v1${call.path}`;
     const response = await this.#options.fetch(url, {
       method: call.method, headers,
