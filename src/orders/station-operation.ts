@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import type { Transaction } from 'kysely';
 import { type CashOperation, cashErrorToHubError } from '../cash/cash-error-mapping.js';
 import { type CashStation, CashStationError, type StationOrder } from '../cash/cash-station.js';
 import { HubError } from '../errors/hub-error.js';
 import type { StationOperationKind } from '../store/journal-repo.js';
+import type { Database } from '../store/schema.js';
 import { isoFromMillis } from '../time/instant.js';
 import { cancelReconcileIfSettled } from './order-effects.js';
 import { type OrderContext, loadOrder } from './order-context.js';
@@ -23,6 +25,11 @@ export interface JournalledCall<T = StationOrder> {
   /** The hub operation, for the error mapping. */
   during: CashOperation;
   send: () => Promise<T>;
+  /**
+   * Writes that belong with the intent, made in its transaction before anything is sent (the
+   * transfer's `pending` sync state): one commit instead of two before the call.
+   */
+  withIntent?: (trx: Transaction<Database>) => Promise<void>;
   /**
    * The answer a lost reply stands for, when reading the order back shows the call applied;
    * `undefined` when the read-back cannot give it. Without it, the order read back is the answer.
@@ -129,6 +136,7 @@ async function begin<T>(ctx: OrderContext, order: OrderRecord, call: JournalledC
       fingerprint: call.fingerprint, payload: call.payload, owner: ctx.journal.owner, now,
     });
     await ctx.timers.schedule(trx, 'reconcile', order.id, dueAt, now);
+    await call.withIntent?.(trx);
     return id;
   });
 }

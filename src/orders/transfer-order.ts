@@ -35,7 +35,7 @@ export async function transferOrder(
     const restaurant = await loadRestaurant(ctx, order.restaurantId);
     const station = ctx.stationFor(restaurant);
     const log = ctx.logger.child({ component: 'transfer', orderId });
-    const pending = await setSync(ctx, order, { posSyncState: 'pending' });
+    const pending = order.version + 1;
 
     try {
       // `none` until the first attempt marks the order `pending` (before its CreateOrder).
@@ -43,6 +43,13 @@ export async function transferOrder(
       const sent = await sendJournalled(ctx, { ...order, version: pending }, station, {
         kind: 'create', fingerprint: draft.guid, payload: { guid: draft.guid }, during: 'transfer',
         send: () => station.createOrder(draft),
+        // Committed with the intent, so before the CreateOrder; a conflict sends nothing.
+        withIntent: async (trx) => {
+          const ok = await ctx.orders.update(trx, order.id, order.version, {
+            posSyncState: 'pending', updatedAt: isoFromMillis(ctx.clock()),
+          });
+          if (!ok) throw versionConflict(order.id);
+        },
       });
       const placed = sent.station;
       const at = isoFromMillis(ctx.clock());

@@ -16,6 +16,27 @@ const SCHEDULE = new PreparedQuery((db, p: {
   })
   .onConflict((oc) => oc.columns(['kind', 'orderId']).doUpdateSet({ dueAt: p.dueAt })));
 
+// Each lifecycle removes its transfer timer and cancels a reconcile timer per station call;
+// the polling loop claims many times a second.
+const CANCEL = new PreparedQuery((db, p: { kind: TimerKind; orderId: number }) => db
+  .deleteFrom('timers').where('kind', '=', p.kind).where('orderId', '=', p.orderId));
+const DONE = new PreparedQuery((db, p: { id: string; owner: string }) => db
+  .deleteFrom('timers').where('id', '=', p.id).where('lockedBy', '=', p.owner));
+const CLAIM_DUE = new PreparedQuery((db, p: {
+  now: string; owner: string; leaseUntil: string; limit: number;
+}) => {
+  const due = db.selectFrom('timers').select('id')
+    .where('dueAt', '<=', p.now)
+    .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<', p.now)]))
+    .orderBy('dueAt').limit(p.limit);
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  return db.updateTable('timers')
+    .set({ lockedBy: p.owner, lockedUntil: p.leaseUntil })
+    .where('id', 'in', postgres ? due.forUpdate().skipLocked() : due)
+    .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<', p.now)]))
+    .returningAll();
+});
+
 /**
  * What a timer does when it comes due: `transfer` an order to the cash station, `reconcile` an
  * order's open journal entries, `station-poll` a restaurant's station (its `orderId` is then the
@@ -30,11 +51,9 @@ export type TimerKind = 'transfer' | 'reconcile' | 'station-poll';
  */
 export class TimerRepo {
   readonly #db: Db;
-  readonly #postgres: boolean;
 
   constructor(db: Db) {
     this.#db = db;
-    this.#postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   }
 
   /** Sets the timer of `kind` for the order to `dueAt`, creating it if needed. */
@@ -48,8 +67,7 @@ export class TimerRepo {
   }
 
   async cancel(trx: Executor, kind: TimerKind, orderId: number): Promise<void> {
-    await trx.deleteFrom('timers').where('kind', '=', kind).where('orderId', '=', orderId)
-      .execute();
+    await CANCEL.execute(trx, { kind, orderId });
   }
 
   /**
@@ -60,25 +78,13 @@ export class TimerRepo {
    * makes a double claim impossible either way. SQLite has one writer at a time.
    */
   async claimDue(now: string, owner: string, leaseUntil: string, limit: number) {
-    const due = this.#db.selectFrom('timers').select('id')
-      .where('dueAt', '<=', now)
-      .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<', now)]))
-      .orderBy('dueAt').limit(limit);
-    const candidates = this.#postgres ? due.forUpdate().skipLocked() : due;
-
-    const claimed = await this.#db.updateTable('timers')
-      .set({ lockedBy: owner, lockedUntil: leaseUntil })
-      .where('id', 'in', candidates)
-      .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<', now)]))
-      .returningAll()
-      .execute();
+    const claimed = await CLAIM_DUE.rows(this.#db, { now, owner, leaseUntil, limit });
     return claimed.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
   }
 
   /** Removes a timer that has done its work, if `owner` still holds it. */
   async done(id: string, owner: string): Promise<void> {
-    await this.#db.deleteFrom('timers').where('id', '=', id).where('lockedBy', '=', owner)
-      .execute();
+    await DONE.execute(this.#db, { id, owner });
   }
 
   /** Sets a recurring timer that has run to its next due time, if `owner` still holds it. */

@@ -166,9 +166,11 @@ function checkConfig(config: Rk7ClientConfig): { url?: URL; problem?: string } {
   return { url };
 }
 
+const UTF8 = new TextDecoder('utf-8');
+
 function parseReply(bytes: ArrayBuffer, mutating: boolean): Rk7Result {
   // Old servers declare windows-1251 but send UTF-8 over HTTP (§2.1).
-  const text = new TextDecoder('utf-8').decode(bytes);
+  const text = UTF8.decode(bytes);
   try {
     return parseRk7Result(text);
   } catch (err) {
