@@ -85,6 +85,8 @@ function startServer(
 function serverOf(child: ChildProcess, url: string): ServerProcess {
   let peak = 0;
   let cpuAtReset = cpuOf(child.pid as number);
+  // Read before the process ends, for results taken after `stop()`.
+  let cpuAtStop: number | undefined;
   const sample = () => {
     peak = Math.max(peak, rssOf(child.pid as number));
   };
@@ -103,9 +105,10 @@ function serverOf(child: ChildProcess, url: string): ServerProcess {
       peak = 0;
       cpuAtReset = cpuOf(child.pid as number);
     },
-    cpuMs: () => cpuOf(child.pid as number) - cpuAtReset,
+    cpuMs: () => (cpuAtStop ?? cpuOf(child.pid as number)) - cpuAtReset,
     async stop() {
       clearInterval(sampler);
+      cpuAtStop ??= cpuOf(child.pid as number);
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
     },

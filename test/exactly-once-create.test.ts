@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { hashSecret } from '../src/auth/secret-hash.js';
 import { DEMO } from '../src/store/seed-demo.js';
 import { ShiftedClock, count, orderOf, placeAtStation } from './helpers/exactly-once.js';
 import { demoOrderBody, payBody, piesOrderBody } from './helpers/order-fixtures.js';
+import { addConnection } from './helpers/second-connection.js';
 import {
   type ApiResponse, type TestEnv, type TestHub, createTestEnv, startTestHub,
 } from './helpers/test-hub.js';
@@ -21,18 +21,7 @@ describe('exactly-once creates and Idempotency-Key', () => {
   before(async () => {
     env = await createTestEnv();
     t = await startTestHub(env, { clock: clock.now, env: { CREATE_DEDUPE_WINDOW_SEC: '120' } });
-    const db = t.hub.store.db;
-    await db.insertInto('apiConnections').values({
-      clientId: OTHER.clientId, name: 'Mobile app', corporationId: DEMO.corporationId,
-      secretHash: await hashSecret(OTHER.secret), enabled: 1, createdAt: new Date().toISOString(),
-    }).execute();
-    await db.insertInto('apiConnectionRestaurants')
-      .values({ clientId: OTHER.clientId, restaurantId: DEMO.restaurantId }).execute();
-    const form = new URLSearchParams({ grant_type: 'client_credentials',
-      client_id: OTHER.clientId, client_secret: OTHER.secret });
-    otherToken = (await t.request('POST', '/connect/token', {
-      headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(),
-    })).body.access_token;
+    otherToken = await addConnection(t, OTHER);
   });
   after(async () => {
     await t.close();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { canonicalJson } from '../src/api/idempotency.js';
+import { canonicalJson } from '../src/api/canonical-json.js';
 
 /** The form stored fingerprints were made with: JSON.stringify and a key-sorting replacer. */
 function reference(value: unknown): string {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { hashSecret } from '../src/auth/secret-hash.js';
 import { DEMO } from '../src/store/seed-demo.js';
 import { demoOrderBody, payBody, piesOrderBody } from './helpers/order-fixtures.js';
+import { addConnection } from './helpers/second-connection.js';
 import { type TestEnv, type TestHub, createTestEnv, startTestHub } from './helpers/test-hub.js';
 
 const OTHER = { clientId: '5b3c1a7e-2d4f-4e6a-9b8c-0d1e2f3a4b5c', secret: 'other-secret' };
@@ -15,20 +15,7 @@ describe('reading orders and reference data, per connection', () => {
   before(async () => {
     env = await createTestEnv();
     t = await startTestHub(env);
-    const db = t.hub.store.db;
-    await db.insertInto('apiConnections').values({
-      clientId: OTHER.clientId, name: 'Mobile app', corporationId: DEMO.corporationId,
-      secretHash: await hashSecret(OTHER.secret), enabled: 1, createdAt: new Date().toISOString(),
-    }).execute();
-    await db.insertInto('apiConnectionRestaurants')
-      .values({ clientId: OTHER.clientId, restaurantId: DEMO.restaurantId }).execute();
-
-    const form = new URLSearchParams({ grant_type: 'client_credentials',
-      client_id: OTHER.clientId, client_secret: OTHER.secret });
-    const token = await t.request('POST', '/connect/token', {
-      headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(),
-    });
-    otherToken = token.body.access_token;
+    otherToken = await addConnection(t, OTHER);
   });
   after(async () => {
     await t.close();

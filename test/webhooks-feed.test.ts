@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { hashSecret } from '../src/auth/secret-hash.js';
-import { DEMO } from '../src/store/seed-demo.js';
 import { demoOrderBody } from './helpers/order-fixtures.js';
+import { addConnection } from './helpers/second-connection.js';
 import { type TestEnv, type TestHub, createTestEnv, startTestHub } from './helpers/test-hub.js';
 import { MINUTE, manualClock } from './helpers/webhook-fixtures.js';
 
@@ -18,20 +17,7 @@ describe('event feed and updatedSince', () => {
   before(async () => {
     env = await createTestEnv();
     t = await startTestHub(env, { clock: clock.now });
-    const db = t.hub.store.db;
-    await db.insertInto('apiConnections').values({
-      clientId: OTHER_CLIENT, name: 'Mobile app', corporationId: DEMO.corporationId,
-      secretHash: await hashSecret(OTHER_SECRET), enabled: 1, createdAt: '2024-01-01T00:00:00.000Z',
-    }).execute();
-    await db.insertInto('apiConnectionRestaurants')
-      .values({ clientId: OTHER_CLIENT, restaurantId: DEMO.restaurantId }).execute();
-
-    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: OTHER_CLIENT,
-      client_secret: OTHER_SECRET });
-    const token = await t.request('POST', '/connect/token', {
-      headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(),
-    });
-    otherToken = token.body.access_token;
+    otherToken = await addConnection(t, { clientId: OTHER_CLIENT, secret: OTHER_SECRET });
   });
 
   after(async () => {

@@ -4,8 +4,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { ERROR_CATALOGUE, type ErrorCode } from '../errors/error-catalogue.js';
 import { HubError } from '../errors/hub-error.js';
-import type { IdempotencyRepo, IdempotencyScope } from '../store/idempotency-repo.js';
+import type { Db } from '../store/database.js';
+import type {
+  ClaimTerms, IdempotencyRepo, IdempotencyScope,
+} from '../store/idempotency-repo.js';
 import { isoFromMillis } from '../time/instant.js';
+import { canonicalJson } from './canonical-json.js';
 
 /** Settings of {@link idempotencyPlugin}. */
 export interface IdempotencyOptions {
@@ -33,10 +37,44 @@ interface HeldClaim {
   requestKey: string;
 }
 
+/**
+ * The body-dedupe claim of a create without `Idempotency-Key`, folded into the order's own
+ * transaction: `record` writes claim and answer together with the order (one transaction: no
+ * claim without its order, no order without its answer) instead of a claim before and an answer
+ * after. When another request already holds the key, `record` throws {@link KeyHeld}; the route
+ * lets the transaction roll back and calls `claim`, which does what every other request does
+ * up front (replay, wait for a running one, take over an abandoned one).
+ */
+export interface FoldedClaim {
+  /** Stores the answer in `trx`, the transaction of the work it answers. */
+  record(trx: Db, answer: StoredAnswer): Promise<void>;
+  /**
+   * Claims the key as usual: true when the stored answer was sent (a replay); false when this
+   * request now holds the claim and runs the work under `request.idempotencyClaim`.
+   */
+  claim(reply: FastifyReply): Promise<boolean>;
+}
+
+/** What a replay sends: the status and the exact body of the first answer. */
+export interface StoredAnswer {
+  statusCode: number;
+  body: string;
+}
+
+/** {@link FoldedClaim.record} found the key held by another request. */
+export class KeyHeld extends Error {
+  constructor() {
+    super('the idempotency key is held by another request');
+    this.name = 'KeyHeld';
+  }
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     /** The idempotency key this request holds while it runs (issue #4). */
     idempotencyClaim: HeldClaim | undefined;
+    /** A create's body-dedupe claim, still to be written with the order (see FoldedClaim). */
+    foldedClaim: FoldedClaim | undefined;
   }
 }
 
@@ -65,6 +103,7 @@ export function idempotencyPlugin(options: IdempotencyOptions) {
 
   async function plugin(app: FastifyInstance): Promise<void> {
     app.decorateRequest('idempotencyClaim', undefined);
+    app.decorateRequest('foldedClaim', undefined);
 
     app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
       const client = request.apiClient;
@@ -75,34 +114,14 @@ export function idempotencyPlugin(options: IdempotencyOptions) {
       const fingerprint = fingerprintOf(request);
       const id: IdempotencyScope = { ...scope, key: scope.key ?? fingerprint };
       const ttlMs = scope.scope === 'key' ? options.keyTtlMs : options.createWindowMs;
-      const deadline = Date.now() + options.waitMs;
       await purgeNow();
 
-      for (;;) {
-        const now = options.clock();
-        const claim = await options.repo.claim(id, {
-          fingerprint, owner: options.owner, now: isoFromMillis(now),
-          leaseUntil: isoFromMillis(now + options.leaseMs), expiresAt: isoFromMillis(now + ttlMs),
-        });
-        switch (claim.kind) {
-          case 'claimed':
-            request.idempotencyClaim = { id, requestKey: `${id.scope}:${id.key}@${claim.since}` };
-            return;
-          case 'replay':
-            request.log.info({ idempotencyScope: id.scope }, 'idempotent request replayed');
-            return reply.code(claim.statusCode).header('idempotency-replayed', 'true')
-              .type('application/json; charset=utf-8').send(claim.body);
-          case 'mismatch':
-            throw new HubError('idempotency_key_reused', 'The Idempotency-Key was already used '
-              + 'with another request; use a new key for a new request');
-          case 'running':
-            if (Date.now() >= deadline) {
-              throw new HubError('err_operation_in_progress', 'The same request is still being '
-                + 'processed; repeat it later', { retryAfterSec: 1 });
-            }
-            await sleep(WAIT_STEP_MS);
-        }
+      // A body-recognised create claims with its order's transaction: one write, not three.
+      if (scope.scope === 'body') {
+        request.foldedClaim = folded(request, id, fingerprint, ttlMs);
+        return;
       }
+      return claimOrReplay(request, reply, id, fingerprint, ttlMs);
     });
 
     app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload) => {
@@ -123,6 +142,63 @@ export function idempotencyPlugin(options: IdempotencyOptions) {
       }
       return payload;
     });
+  }
+
+  /**
+   * Claims `id` for the request: holds it (`request.idempotencyClaim`), sends the stored answer
+   * (returns the reply), waits for a running holder, or throws (reused key, still running).
+   */
+  async function claimOrReplay(
+    request: FastifyRequest, reply: FastifyReply, id: IdempotencyScope, fingerprint: string,
+    ttlMs: number,
+  ): Promise<FastifyReply | undefined> {
+    const deadline = Date.now() + options.waitMs;
+    for (;;) {
+      const now = options.clock();
+      const claim = await options.repo.claim(id, termsOf(fingerprint, now, ttlMs));
+      switch (claim.kind) {
+        case 'claimed':
+          request.idempotencyClaim = { id, requestKey: `${id.scope}:${id.key}@${claim.since}` };
+          return undefined;
+        case 'replay':
+          request.log.info({ idempotencyScope: id.scope }, 'idempotent request replayed');
+          return reply.code(claim.statusCode).header('idempotency-replayed', 'true')
+            .type('application/json; charset=utf-8').send(claim.body);
+        case 'mismatch':
+          throw new HubError('idempotency_key_reused', 'The Idempotency-Key was already used '
+            + 'with another request; use a new key for a new request');
+        case 'running':
+          if (Date.now() >= deadline) {
+            throw new HubError('err_operation_in_progress', 'The same request is still being '
+              + 'processed; repeat it later', { retryAfterSec: 1 });
+          }
+          await sleep(WAIT_STEP_MS);
+      }
+    }
+  }
+
+  function folded(
+    request: FastifyRequest, id: IdempotencyScope, fingerprint: string, ttlMs: number,
+  ): FoldedClaim {
+    const terms = termsOf(fingerprint, options.clock(), ttlMs);
+    return {
+      async record(trx, answer) {
+        if (!storable(id, answer.statusCode, answer.body)) return;
+        if (!await options.repo.record(trx, id, terms, answer)) throw new KeyHeld();
+      },
+      async claim(reply) {
+        // Not by what it returns: a reply is thenable, so awaiting it waits for it to be sent.
+        await claimOrReplay(request, reply, id, fingerprint, ttlMs);
+        return reply.sent;
+      },
+    };
+  }
+
+  function termsOf(fingerprint: string, now: number, ttlMs: number): ClaimTerms {
+    return {
+      fingerprint, owner: options.owner, now: isoFromMillis(now),
+      leaseUntil: isoFromMillis(now + options.leaseMs), expiresAt: isoFromMillis(now + ttlMs),
+    };
   }
 
   async function purgeNow(): Promise<void> {
@@ -159,67 +235,6 @@ function scopeOf(
 function fingerprintOf(request: FastifyRequest): string {
   const text = `${request.method} ${request.url}\n${canonicalJson(request.body)}`;
   return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
-/**
- * JSON with object keys sorted, so key order and spacing do not make bodies differ. Byte for
- * byte what `JSON.stringify` with a key-sorting replacer writes (stored fingerprints stay
- * valid), without building a sorted copy of every object.
- */
-export function canonicalJson(value: unknown): string {
-  if (value === undefined) return '';
-  return canonical(value) ?? '';
-}
-
-function canonical(value: unknown): string | undefined {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
-    return JSON.stringify(value, (_key, v: unknown) => sortedCopy(v));
-  }
-
-  if (Array.isArray(value)) {
-    let out = '[';
-    for (let i = 0; i < value.length; i++) {
-      out += `${i > 0 ? ',' : ''}${canonical(value[i]) ?? 'null'}`;
-    }
-    return `${out}]`;
-  }
-
-  let out = '{';
-  let first = true;
-  for (const key of sortedKeys(value)) {
-    const text = canonical((value as Record<string, unknown>)[key]);
-    if (text === undefined) continue;
-    out += `${first ? '' : ','}${JSON.stringify(key)}:${text}`;
-    first = false;
-  }
-  return `${out}}`;
-}
-
-/**
- * Keys in the order of the sorted copy the replacer made: array-index keys first, ascending (an
- * object lists them so, whatever their insertion order), then the rest sorted by code units.
- */
-function sortedKeys(value: object): string[] {
-  const keys = Object.keys(value);
-  let indices = 0;
-  while (indices < keys.length && isArrayIndex(keys[indices] as string)) indices += 1;
-  if (indices === 0) return keys.sort(byCodeUnits);
-  return [...keys.slice(0, indices), ...keys.slice(indices).sort(byCodeUnits)];
-}
-
-function isArrayIndex(key: string): boolean {
-  return /^(?:0|[1-9]\d*)$/.test(key) && Number(key) < 4_294_967_295;
-}
-
-function sortedCopy(v: unknown): unknown {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
-  return Object.fromEntries(Object.entries(v as Record<string, unknown>)
-    .sort(([a], [b]) => byCodeUnits(a, b)));
-}
-
-function byCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

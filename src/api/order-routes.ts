@@ -2,10 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { completeOrder } from '../orders/complete-order.js';
 import { readCreateOrder } from '../orders/create-order-input.js';
 import { createOrder } from '../orders/create-order.js';
-import { type OrderContext, loadOrder } from '../orders/order-context.js';
+import type { OrderContext } from '../orders/order-context.js';
 import { readOrderQuery } from '../orders/order-query.js';
+import { OrderViewCache } from '../orders/order-view-cache.js';
 import { orderView } from '../orders/order-view.js';
 import { payOrder } from '../orders/pay-order.js';
+import { KeyHeld } from './idempotency.js';
 import { readIfMatch } from './if-match.js';
 import { clientOf, contextOf } from './request-context.js';
 
@@ -21,6 +23,21 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: OrderContext): vo
   app.post('/orders', async (request, reply) => {
     const client = clientOf(request);
     const input = readCreateOrder(request.body);
+    const folded = request.foldedClaim;
+    if (folded !== undefined) {
+      try {
+        const { orderId } = await createOrder(contextOf(ctx, request), client, input, {
+          answer: (trx, id) => folded.record(trx, { statusCode: 201, body: createdBody(id) }),
+        });
+        // The exact text stored for replay.
+        return reply.code(201).type('application/json; charset=utf-8')
+          .send(createdBody(orderId));
+      } catch (err) {
+        if (!(err instanceof KeyHeld)) throw err;
+        if (await folded.claim(reply)) return reply;
+      }
+    }
+
     const requestKey = request.idempotencyClaim?.requestKey;
     const { orderId } = await createOrder(contextOf(ctx, request), client, input,
       requestKey === undefined ? {} : { requestKey });
@@ -28,11 +45,12 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: OrderContext): vo
     return reply.code(201).send({ result: { orderId: String(orderId) } });
   });
 
-  app.get<{ Params: OrderParams }>('/orders/:orderId', async (request) => {
+  const views = new OrderViewCache(ctx);
+  app.get<{ Params: OrderParams }>('/orders/:orderId', async (request, reply) => {
     const client = clientOf(request);
-    const order = await loadOrder(ctx, request.params.orderId, client.clientId);
+    const body = await views.body(request.params.orderId, client.clientId);
 
-    return { result: orderView(order, ctx.clock()) };
+    return reply.type('application/json; charset=utf-8').send(body);
   });
 
   app.get('/orders', async (request) => {
@@ -61,4 +79,9 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: OrderContext): vo
 
     return { result: {} };
   });
+}
+
+/** The answer of a create, as sent and as stored for replay. */
+function createdBody(orderId: number): string {
+  return JSON.stringify({ result: { orderId: String(orderId) } });
 }

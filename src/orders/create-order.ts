@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
 import type { ApiClient } from '../api/request-context.js';
 import { FieldProblems, HubError } from '../errors/hub-error.js';
 import { quoteDelivery } from '../geo/quote-delivery.js';
@@ -6,7 +7,7 @@ import type { MenuIndex } from '../menu/menu-index.js';
 import type { ChainView } from '../store/chain-cache.js';
 import type { Corporation, Restaurant } from '../store/chain-repo.js';
 import { orderSearchText } from '../store/order-search-text.js';
-import type { NewOrderRow } from '../store/schema.js';
+import type { Database, NewOrderRow } from '../store/schema.js';
 import { isUniqueViolation } from '../store/unique-violation.js';
 import { isoFromMillis, parseInstant } from '../time/instant.js';
 import type { CreateOrderInput } from './create-order-input.js';
@@ -26,6 +27,17 @@ export interface CreatedOrder {
   created: boolean;
 }
 
+/** How a create runs under the request's idempotency claim. */
+export interface CreateOptions {
+  /** The claim the request holds: recorded with the order, found again by a repeat. */
+  requestKey?: string;
+  /**
+   * Writes the request's answer in the order's transaction, last (a claim folded into it); what
+   * it throws rolls the order back.
+   */
+  answer?: (trx: Transaction<Database>, orderId: number) => Promise<void>;
+}
+
 /**
  * Creates an order for an API connection: checks it against the restaurant and the menu, prices
  * it from the menu in kopecks, stores it with its first status changes, and sets the timer that
@@ -33,7 +45,7 @@ export interface CreatedOrder {
  */
 export async function createOrder(
   ctx: OrderContext, client: ApiClient, input: CreateOrderInput,
-  options: { requestKey?: string } = {},
+  options: CreateOptions = {},
 ): Promise<CreatedOrder> {
   const existing = await earlierCreate(ctx, client, input, options.requestKey);
   if (existing !== undefined) return { orderId: existing, created: false };
@@ -106,6 +118,7 @@ export async function createOrder(
       const dueAt = transferDueAt(corporation, createdAt, checked.expectedAt);
       await ctx.timers.schedule(trx, 'transfer', id, dueAt, createdAt);
     }
+    await options.answer?.(trx, id);
     return id;
   }).then((orderId) => ({ orderId, created: true }), async (err: unknown) => {
     // A create racing this one stored the same external id (or claim) first: the unique index

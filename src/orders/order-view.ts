@@ -14,8 +14,6 @@ const ADDRESS_KEYS: readonly (keyof Address)[] = [
  * `version`, `posSyncState` and `posOrderName` are the hub's additive extensions.
  */
 export function orderView(order: OrderRecord, now: number) {
-  const finished = order.statusId === OrderStatus.Completed
-    || order.statusId === OrderStatus.Cancelled;
   return {
     orderId: String(order.id),
     comment: order.comment,
@@ -42,7 +40,7 @@ export function orderView(order: OrderRecord, now: number) {
     address: order.address === null ? null : addressView(order.address),
     expectedAt: toWire(order.expectedAt),
     soonest: order.soonest,
-    isLate: !finished && order.expectedAt !== null && Date.parse(order.expectedAt) < now,
+    isLate: lateAfter(order) < now,
     isAttention: order.isAttention,
     courierId: null,
     courierName: null,
@@ -66,6 +64,17 @@ export function orderView(order: OrderRecord, now: number) {
     posSyncState: order.posSyncState,
     posOrderName: order.posOrderName,
   };
+}
+
+/**
+ * When an order becomes late (`isLate`), milliseconds since the epoch: its expected time, unless
+ * it is finished or has none (then never: Infinity).
+ */
+export function lateAfter(order: OrderRecord): number {
+  const finished = order.statusId === OrderStatus.Completed
+    || order.statusId === OrderStatus.Cancelled;
+  const expected = order.expectedAt === null ? NaN : Date.parse(order.expectedAt);
+  return finished || Number.isNaN(expected) ? Infinity : expected;
 }
 
 /**

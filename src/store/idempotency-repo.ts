@@ -47,6 +47,21 @@ const COMPLETE = new PreparedQuery((db, p: IdempotencyScope & {
   .where('clientId', '=', p.clientId).where('scope', '=', p.scope).where('idemKey', '=', p.key)
   .where('owner', '=', p.owner).where('state', '=', 'running'));
 
+// A create's answer stored in the order's own transaction (`record`): a key nobody holds, or
+// one whose replay window has passed, takes the answer; a live key is left as it is.
+const RECORD = new PreparedRows<Insertable<IdempotencyKeysTable>, unknown>([
+  'clientId', 'scope', 'idemKey', 'fingerprint', 'state', 'owner', 'lockedUntil', 'statusCode',
+  'responseBody', 'createdAt', 'expiresAt',
+], (db, rows) => db.insertInto('idempotencyKeys').values(rows)
+  .onConflict((oc) => oc.columns(['clientId', 'scope', 'idemKey'])
+    .doUpdateSet((eb) => ({
+      fingerprint: eb.ref('excluded.fingerprint'), state: eb.ref('excluded.state'),
+      owner: eb.ref('excluded.owner'), lockedUntil: eb.ref('excluded.lockedUntil'),
+      statusCode: eb.ref('excluded.statusCode'), responseBody: eb.ref('excluded.responseBody'),
+      createdAt: eb.ref('excluded.createdAt'), expiresAt: eb.ref('excluded.expiresAt'),
+    }))
+    .where((eb) => eb('idempotencyKeys.expiresAt', '<=', eb.ref('excluded.createdAt')))));
+
 /** Stored responses of idempotent requests (`idempotency_keys`, `delivery-api.md` §16). */
 export class IdempotencyRepo {
   readonly #db: Db;
@@ -102,6 +117,23 @@ export class IdempotencyRepo {
       }
     }
     return { kind: 'running' };
+  }
+
+  /**
+   * Stores a request's answer, claim and answer in one, with `executor` (the transaction of the
+   * work it answers: both commit or neither does). False when a live key is already there
+   * (another request's answer or claim): the caller rolls back and claims as usual.
+   */
+  async record(
+    executor: Db, id: IdempotencyScope, terms: ClaimTerms,
+    answer: { statusCode: number; body: string },
+  ): Promise<boolean> {
+    const inserted = await RECORD.execute(executor, [{
+      clientId: id.clientId, scope: id.scope, idemKey: id.key, fingerprint: terms.fingerprint,
+      state: 'done', owner: terms.owner, lockedUntil: null, statusCode: answer.statusCode,
+      responseBody: answer.body, createdAt: terms.now, expiresAt: terms.expiresAt,
+    }]);
+    return Number(inserted.numAffectedRows ?? 0) === 1;
   }
 
   /** Stores the answer of a claimed request for replay. */

@@ -148,18 +148,23 @@ export class OrderRepo {
       .execute();
   }
 
-  /** One order, only when it belongs to `orderSourceId` (when given). */
-  async get(id: number, orderSourceId?: string): Promise<OrderRecord | undefined> {
+  /**
+   * One order, only when it belongs to `orderSourceId` (when given); read through `executor`
+   * (a transaction) when given.
+   */
+  async get(
+    id: number, orderSourceId?: string, executor: Executor = this.#db,
+  ): Promise<OrderRecord | undefined> {
     // The hot read of `GET /orders/{id}`: three prepared statements (the order with its
     // source's name and restaurant's code, its lines with their ingredients, its payments).
-    const row = await ORDER_BY_ID.first(this.#db, { id });
+    const row = await ORDER_BY_ID.first(executor, { id });
     if (!row || (orderSourceId !== undefined && row.orderSourceId !== orderSourceId)) {
       return undefined;
     }
 
     const [lines, payments] = await Promise.all([
-      loadLinesOf(this.#db, id),
-      PAYMENTS_OF.rows(this.#db, { orderId: id }),
+      loadLinesOf(executor, id),
+      PAYMENTS_OF.rows(executor, { orderId: id }),
     ]);
     const { sourceName, restaurantCode, ...order } = row;
     return toRecord(order, {

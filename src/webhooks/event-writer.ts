@@ -36,17 +36,23 @@ const LAST_SEQUENCE = new PreparedQuery((db, p: { orderId: number }) => db
 const COUNTER = new PreparedQuery((db, p: { count: number }) => db.updateTable('eventCounter')
   .set((eb) => ({ position: eb('position', '+', p.count) }))
   .where('name', '=', 'events').returning('position'));
-const SEQUENCE = new PreparedQuery((db, p: { count: number }) => db
-  .selectFrom(sql<{ n: number }>`generate_series(1, ${p.count})`.as('n'))
-  .select(sql<number>`nextval('events_position_seq')`.as('position')));
 const SUBSCRIPTIONS = new PreparedQuery((db, p: { corporationId: string }) => db
   .selectFrom('webhookSubscriptions').select(['id', 'enabledStatusIds', 'eventTypes'])
   .where('corporationId', '=', p.corporationId).where('active', '=', 1));
 type NewEvent = Required<Omit<Insertable<EventsTable>, 'txid'>>;
-const INSERT_EVENTS = new PreparedRows<NewEvent, unknown>([
-  'position', 'eventId', 'orderId', 'sequence', 'type', 'corporationId', 'orderSourceId',
-  'statusId', 'payload', 'occurredAt',
-], (db, rows) => db.insertInto('events').values(rows));
+const EVENT_COLUMNS = [
+  'eventId', 'orderId', 'sequence', 'type', 'corporationId', 'orderSourceId', 'statusId',
+  'payload', 'occurredAt',
+] as const satisfies readonly (keyof NewEvent)[];
+const INSERT_EVENTS = new PreparedRows<NewEvent, unknown>(['position', ...EVENT_COLUMNS],
+  (db, rows) => db.insertInto('events').values(rows));
+// PostgreSQL: positions drawn by the insert itself (one round trip instead of two).
+const NEXT_POSITION = sql<number>`nextval('events_position_seq')`;
+const INSERT_EVENTS_PG = new PreparedRows<Omit<NewEvent, 'position'>, {
+  position: number; eventId: string;
+}>(EVENT_COLUMNS, (db, rows) => db.insertInto('events')
+  .values(rows.map((row) => ({ ...row, position: NEXT_POSITION })))
+  .returning(['position', 'eventId']));
 
 /**
  * Writes one event per status change, and one pending delivery per matching active webhook
@@ -66,19 +72,17 @@ export async function writeStatusEvents(
   if (!order) return;
 
   const last = known.created ? 0 : (await LAST_SEQUENCE.first(trx, { orderId }))?.last;
-  const positions = await nextPositions(trx, changes.length);
   const firstSequence = Number(last ?? 0) + 1;
-  const events = changes.map((change, i) => {
+  const unnumbered = changes.map((change, i) => {
     const type: OrderEventType = change.from === null ? 'order.created' : 'order.status_changed';
     const payload = payloadOf(order, change, type, firstSequence + i);
     return {
-      position: positions[i] as number, eventId: payload.eventId, orderId,
-      sequence: payload.sequence, type, corporationId: order.corporationId,
-      orderSourceId: order.orderSourceId, statusId: change.to, payload: JSON.stringify(payload),
-      occurredAt: change.at,
+      eventId: payload.eventId, orderId, sequence: payload.sequence, type,
+      corporationId: order.corporationId, orderSourceId: order.orderSourceId,
+      statusId: change.to, payload: JSON.stringify(payload), occurredAt: change.at,
     };
   });
-  await INSERT_EVENTS.execute(trx, events);
+  const events = await insertEvents(trx, unnumbered);
 
   const subscriptions = await SUBSCRIPTIONS.rows(trx, { corporationId: order.corporationId });
   const deliveries = events.flatMap((event) => subscriptions
@@ -92,15 +96,23 @@ export async function writeStatusEvents(
   if (deliveries.length > 0) await trx.insertInto('webhookDeliveries').values(deliveries).execute();
 }
 
-/** `count` new event positions, in order. */
-async function nextPositions(trx: Executor, count: number): Promise<number[]> {
+/** Inserts the events, numbered in the order given; returns them with their positions. */
+async function insertEvents(
+  trx: Executor, events: Omit<NewEvent, 'position'>[],
+): Promise<NewEvent[]> {
   if (isPostgres(trx)) {
-    const rows = await SEQUENCE.rows(trx, { count });
-    return rows.map((r) => Number(r.position)).sort((a, b) => a - b);
+    const inserted = await INSERT_EVENTS_PG.execute(trx, events);
+    const positions = new Map(inserted.rows.map((r) => [r.eventId, Number(r.position)]));
+    return events.map((event) => ({ ...event, position: positions.get(event.eventId) as number }));
   }
-  const counter = await COUNTER.first(trx, { count });
+
+  const counter = await COUNTER.first(trx, { count: events.length });
   const last = Number(counter?.position);
-  return Array.from({ length: count }, (_, i) => last - count + 1 + i);
+  const numbered = events.map((event, i) => ({
+    ...event, position: last - events.length + 1 + i,
+  }));
+  await INSERT_EVENTS.execute(trx, numbered);
+  return numbered;
 }
 
 /** Whether a subscription's filters (empty = everything) let an event through. */

@@ -1,0 +1,127 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../store/schema.js';
+import { PreparedQuery } from '../store/prepared-query.js';
+import { loadOrder, type OrderContext } from './order-context.js';
+import type { OrderRecord } from './order-record.js';
+import { lateAfter, orderView } from './order-view.js';
+
+/** Orders whose answer is kept; past this the oldest kept is forgotten first. */
+const MAX_ENTRIES = 5000;
+
+/** The clock-dependent part of a view, written as `orderView` writes it when never late. */
+const IS_LATE = '"isLate":false';
+
+/** What decides whether a kept answer still holds, and who may see it. */
+const STAMP_OF = new PreparedQuery((db, p: { id: number }) => db.selectFrom('orders')
+  .leftJoin('apiConnections as source', 'source.clientId', 'orders.orderSourceId')
+  .leftJoin('restaurants as restaurant', 'restaurant.id', 'orders.restaurantId')
+  .select(['orders.version', 'orders.orderSourceId', 'source.name as sourceName',
+    'restaurant.objectId as restaurantCode'])
+  .where('orders.id', '=', p.id));
+
+type Stamp = NonNullable<Awaited<ReturnType<typeof stampOf>>>;
+
+/** The body of one order's answer, split around its `isLate` value. */
+interface Entry {
+  version: number;
+  sourceName: string;
+  restaurantCode: number;
+  /** From the start up to and including `"isLate":`. */
+  head: string;
+  /** After the `isLate` value to the end. */
+  tail: string;
+  /** `isLate` is true once the clock is past this (milliseconds; never: Infinity). */
+  lateAfter: number;
+}
+
+/**
+ * The JSON answers of `GET /orders/{id}` (`{"result": <order view>}`), kept per order while the
+ * order does not change.
+ *
+ * Every request still reads the order's stamp — its version, owner, source name and restaurant
+ * code, one small statement — and checks the owner before anything is answered. Every change of
+ * an order, by any writer on any instance, bumps its version (`OrderRepo.update`, in the same
+ * transaction as its lines and payments); the source's name and the restaurant's code live in
+ * other tables, so they are compared as read. `isLate` depends on the clock: it is written per
+ * answer. An answer is kept only when read in a transaction that committed and under a stamp
+ * unchanged to the end of it, so a kept answer never holds a write that was rolled back
+ * (SQLite's group commit lets reads see a group before it commits) nor a torn read (PostgreSQL
+ * reads each statement at its own snapshot).
+ */
+export class OrderViewCache {
+  readonly #ctx: OrderContext;
+  readonly #entries = new Map<number, Entry>();
+
+  constructor(ctx: OrderContext) {
+    this.#ctx = ctx;
+  }
+
+  /** The answer's body for order `id` as `orderSourceId` may see it; else `order_not_found`. */
+  async body(id: string, orderSourceId: string): Promise<string> {
+    const numeric = /^\d{1,15}$/.test(id) ? Number(id) : NaN;
+    if (!(numeric > 0)) return this.#uncached(id, orderSourceId);
+
+    const stamp = await stampOf(this.#ctx.orders.db, numeric);
+    if (stamp?.orderSourceId !== orderSourceId) return this.#uncached(id, orderSourceId);
+
+    const kept = this.#entries.get(numeric);
+    const entry = kept && sameStamp(kept, stamp) ? kept : await this.#load(numeric, orderSourceId);
+    if (!entry) return this.#uncached(id, orderSourceId);
+    return entry.head + (entry.lateAfter < this.#ctx.clock() ? 'true' : 'false') + entry.tail;
+  }
+
+  async #load(id: number, orderSourceId: string): Promise<Entry | undefined> {
+    let read;
+    try {
+      read = await this.#ctx.orders.transaction(async (trx) => {
+        const order = await this.#ctx.orders.get(id, orderSourceId, trx);
+        return { order, stamp: await stampOf(trx, id) };
+      });
+    } catch (err) {
+      // Serving the order must not depend on keeping it: answer from a plain read instead.
+      this.#ctx.logger.debug({ err, orderId: id }, 'order view not cached');
+      return undefined;
+    }
+    if (!read.order || !read.stamp) return undefined;
+
+    const entry = toEntry(read.order);
+    if (!sameStamp(entry, read.stamp)) return entry;
+
+    this.#entries.delete(id);
+    if (this.#entries.size >= MAX_ENTRIES) {
+      this.#entries.delete(this.#entries.keys().next().value as number);
+    }
+    this.#entries.set(id, entry);
+    return entry;
+  }
+
+  async #uncached(id: string, orderSourceId: string): Promise<string> {
+    const order = await loadOrder(this.#ctx, id, orderSourceId);
+    return JSON.stringify({ result: orderView(order, this.#ctx.clock()) });
+  }
+}
+
+function stampOf(executor: Kysely<Database> | Transaction<Database>, id: number) {
+  return STAMP_OF.first(executor, { id });
+}
+
+function sameStamp(entry: Entry, stamp: Stamp): boolean {
+  return entry.version === stamp.version && entry.sourceName === (stamp.sourceName ?? '')
+    && entry.restaurantCode === (stamp.restaurantCode ?? 0);
+}
+
+function toEntry(order: OrderRecord): Entry {
+  // Never late at -Infinity; the flag is the first `"isLate":` of the text, as every key before
+  // it is fixed (a string value cannot hold an unescaped quote).
+  const text = JSON.stringify({ result: orderView(order, -Infinity) });
+  const at = text.indexOf(IS_LATE);
+  if (at < 0) throw new Error('the order view has no isLate flag');
+  return {
+    version: order.version,
+    sourceName: order.orderSourceName,
+    restaurantCode: order.restaurantCode,
+    head: text.slice(0, at + IS_LATE.length - 'false'.length),
+    tail: text.slice(at + IS_LATE.length),
+    lateAfter: lateAfter(order),
+  };
+}

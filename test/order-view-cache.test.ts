@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { DEMO } from '../src/store/seed-demo.js';
+import { demoOrderBody } from './helpers/order-fixtures.js';
+import { addConnection } from './helpers/second-connection.js';
+import { type TestEnv, type TestHub, createTestEnv, startTestHub } from './helpers/test-hub.js';
+
+const OTHER = { clientId: '0f6f2a51-8d3e-4c1b-a2d4-6e7f8a9b0c1d', secret: 'other-secret' };
+const HOUR_MS = 3_600_000;
+
+/** `GET /orders/{id}` answers from kept views: they must follow every change, and the clock. */
+describe('kept order views', () => {
+  let env: TestEnv;
+  let t: TestHub;
+  let now = Date.now();
+
+  before(async () => {
+    env = await createTestEnv();
+    t = await startTestHub(env, { orderProcessing: 'none', clock: () => now });
+  });
+  after(async () => {
+    await t.close();
+    await env.dispose();
+  });
+
+  async function created(): Promise<string> {
+    const expectedAt = new Date(now + HOUR_MS).toISOString();
+    const response = await t.api('POST', '/orders',
+      demoOrderBody({ soonest: false, expectedAt }));
+    assert.equal(response.status, 201);
+    return response.body.result.orderId;
+  }
+
+  async function view(id: string, token?: string) {
+    const response = await t.api('GET', `/orders/${id}`, undefined, token);
+    assert.equal(response.status, 200);
+    return response.body.result;
+  }
+
+  test('isLate follows the clock, not the moment the view was kept', async () => {
+    const id = await created();
+    const first = await view(id);
+    assert.ok(first.expectedAt);
+    assert.equal(first.isLate, false);
+    assert.deepEqual(await view(id), first);
+
+    now += 6 * HOUR_MS;
+    const later = await view(id);
+    assert.equal(later.isLate, true);
+    assert.deepEqual({ ...later, isLate: false }, first, 'only isLate moved');
+    now -= 6 * HOUR_MS;
+  });
+
+  test('a change by any writer shows at once (its version moves)', async () => {
+    const id = await created();
+    const before = await view(id);
+
+    // As another instance or a script would: straight in the database, version bumped.
+    await t.hub.store.db.updateTable('orders')
+      .set({ comment: 'leave at the door', version: before.version + 1 })
+      .where('id', '=', Number(id)).execute();
+    const after = await view(id);
+    assert.equal(after.comment, 'leave at the door');
+    assert.equal(after.version, before.version + 1);
+  });
+
+  test('a renamed connection or a recoded restaurant shows at once', async () => {
+    const id = await created();
+    const before = await view(id);
+
+    const db = t.hub.store.db;
+    await db.updateTable('apiConnections').set({ name: 'Renamed shop' })
+      .where('clientId', '=', t.clientId).execute();
+    await db.updateTable('restaurants')
+      .set({ objectId: sql<number>`object_id + 1` })
+      .where('id', '=', DEMO.restaurantId).execute();
+    const after = await view(id);
+    assert.equal(after.orderSourceName, 'Renamed shop');
+    assert.equal(after.restaurantCode, before.restaurantCode + 1);
+    assert.equal(after.version, before.version);
+  });
+
+  test('a kept view is never shown to another connection', async () => {
+    const id = await created();
+    await view(id);
+    await view(id);
+
+    const token = await addConnection(t, { ...OTHER, name: 'Other' });
+
+    const response = await t.api('GET', `/orders/${id}`, undefined, token);
+    assert.equal(response.status, 404);
+    assert.equal(response.body.code, 'order_not_found');
+  });
+});
