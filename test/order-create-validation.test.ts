@@ -96,6 +96,26 @@ describe('creating orders: validation and money', () => {
       'guest.phone');
   });
 
+  test('a phone that is not 5 to 15 digits is refused on create and PATCH; marks are fine',
+    async () => {
+      const guest = (phone: string) => ({ guest: { phone, firstName: 'Guest' } });
+      for (const phone of ['call me', '12-34', '7900000000100000', '+7 912 abc 67 89']) {
+        await expectRejected(demoOrderBody(guest(phone)), 'order_validation', 'guest.phone');
+      }
+
+      const typed = await t.api('POST', '/orders', demoOrderBody(guest('+7 (912) 345-67-89')));
+      assert.equal(typed.status, 201, JSON.stringify(typed.body));
+      const id = typed.body.result.orderId;
+      assert.equal((await t.api('GET', `/orders/${id}`)).body.result.guest.phone,
+        '+7 (912) 345-67-89');
+
+      const patched = await t.api('PATCH', `/orders/${id}`, { guest: { phone: 'x' } });
+      assert.equal(patched.status, 400);
+      assert.ok(patched.body.errors['guest.phone']);
+      assert.equal((await t.api('GET', `/orders/${id}`)).body.result.guest.phone,
+        '+7 (912) 345-67-89');
+    });
+
   test('a delivery order without a street, city or house is refused per field', async () => {
     const response = await t.api('POST', '/orders', demoOrderBody({ address: { comment: 'x' } }));
     assert.equal(response.status, 400);
