@@ -125,12 +125,12 @@ test('ifMatch is sent as If-Match: a stale version is a typed 409, the current o
     const orderId = await client.createOrder(demoOrderBody() as never);
     const { version } = await client.getOrder(orderId);
     assert.equal(typeof version, 'number');
-    await client.changeOrder(orderId, { comment: 'ring twice' }, { ifMatch: version });
+    await client.changeOrder(orderId, { comment: 'leave at the door' }, { ifMatch: version });
 
     const stale = await client.complete(orderId, { ifMatch: version }).then(
       () => assert.fail('a stale version was accepted'), (err: unknown) => err);
     assert.ok(stale instanceof DeliveryHubError);
     assert.equal(stale.status, 409);
     assert.equal(stale.code, 'err_version_mismatch');
-    assert.equal((await client.getOrder(orderId)).comment, 'ring twice');
+    assert.equal((await client.getOrder(orderId)).comment, 'leave at the door');
   });

@@ -168,6 +168,22 @@ describe('PATCH /orders/{id}', () => {
       assert.equal(view.comment, 'x');
     });
 
+    test('a change that changes nothing writes nothing: same version and updatedAt', async () => {
+      const id = await create();
+      assert.equal((await patch(id, { comment: 'same' })).status, 200);
+      const before = await order(id);
+
+      for (const body of [{}, { comment: 'same' }, { orderStatusId: 11 }, { dishList: null },
+        { guest: { phone: before.guest.phone } }]) {
+        assert.equal((await patch(id, body)).status, 200, JSON.stringify(body));
+        const now = await order(id);
+        assert.deepEqual([now.version, now.updatedAt], [before.version, before.updatedAt],
+          JSON.stringify(body));
+      }
+      assert.equal((await patch(id, { comment: 'other' })).status, 200);
+      assert.equal((await order(id)).version, before.version + 1);
+    });
+
     test('type problems are ERR_PARSE_REQUEST naming the field', async () => {
       const id = await create();
 

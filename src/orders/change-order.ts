@@ -51,12 +51,34 @@ export async function changeOrder(
       : undefined;
     const changed = applyChange(order, input, { corporation, restaurant, menu, now });
     const next = await withTotals(ctx, order, restaurant, changed);
+    if (changesNothing(order, next)) {
+      ctx.logger.info({ orderId: order.id, fields: [...input.sent] }, 'order change is a no-op');
+      return;
+    }
 
     const placed = atStation(order) ? await pushToStation(ctx, restaurant, order, next) : undefined;
     await commit(ctx, { order, next, corporation, placed, at: isoFromMillis(now) });
     ctx.logger.info({ orderId: order.id, fields: [...input.sent], fullAmount: next.fullAmount,
       posOrderName: placed?.orderName }, 'order changed');
   });
+}
+
+/** What a change may store; when all are as they were, nothing is written (no new version). */
+const STORED_FIELDS = [
+  'restaurantId', 'tableCode', 'expeditionType', 'paymentTypeId', 'persons', 'comment', 'guest',
+  'address', 'expectedAt', 'soonest', 'changeFrom', 'amount', 'deliveryAmount', 'fullAmount',
+  'lines',
+] as const satisfies readonly (keyof OrderRecord)[];
+
+/**
+ * Whether `next` holds what `order` already has. A repeated or empty PATCH then leaves the
+ * version and `updatedAt` alone, so it neither breaks other clients' `If-Match` nor shows up in
+ * `updatedSince` polls. The comparison is by JSON: a difference in form only counts as a change,
+ * which costs a version, never a lost change.
+ */
+function changesNothing(order: OrderRecord, next: OrderRecord): boolean {
+  return STORED_FIELDS.every((field) => next[field] === order[field]
+    || JSON.stringify(next[field]) === JSON.stringify(order[field]));
 }
 
 /** Status 4 is entered only once the station has the order, so from there on it has. */
