@@ -156,13 +156,14 @@ describe('HTTP basics', () => {
     assertEnvelope(reply, 413, 'ERR_PAYLOAD_TOO_LARGE');
   });
 
-  it('reads JSON sent with charset, as text/plain, or without a content type', async () => {
+  it('reads JSON with charset, as text/plain, with no or an empty content type', async () => {
     const json = JSON.stringify({ persons: '1' });
     const variants: RequestInit[] = [
       { headers: { 'content-type': 'application/json; charset=utf-8' }, body: json },
       { headers: { 'content-type': 'text/plain' }, body: json },
       { body: new TextEncoder().encode(json) },
       { headers: { 'content-type': 'application/octet-stream' }, body: json },
+      { headers: { 'content-type': '' }, body: json },
     ];
 
     for (const init of variants) {

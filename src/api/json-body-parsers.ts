@@ -12,8 +12,9 @@ const MAX_DEPTH = 32;
 /**
  * Reads every request body as JSON, whatever its content type (`delivery-api.md` §14):
  * `application/json` with or without parameters, `text/plain`, a missing content type and any
- * other type alike. A body that is not JSON is a 400 `ERR_PARSE_REQUEST`; an empty body is no body,
- * since clients send `Content-Type: application/json` on body-less commands such as `/complete`.
+ * other type alike (an empty `Content-Type` header counts as none). A body that is not JSON is
+ * a 400 `ERR_PARSE_REQUEST`; an empty body is no body, since clients send
+ * `Content-Type: application/json` on body-less commands such as `/complete`.
  *
  * Scopes that read other formats (the token endpoint) replace these parsers in their own context.
  */
@@ -37,6 +38,12 @@ export function registerJsonBodyParsers(app: FastifyInstance): void {
       } else done(null, value);
     });
   };
+
+  // An empty Content-Type header is no content type (Fastify would refuse it as a media type).
+  app.addHook('onRequest', async (request) => {
+    const type = request.headers['content-type'];
+    if (type !== undefined && type.trim() === '') delete request.headers['content-type'];
+  });
 
   // Without its default parser, `text/plain` falls to the catch-all like any other type.
   app.removeContentTypeParser(['application/json', 'text/plain']);
