@@ -40,9 +40,11 @@ export function registerJsonBodyParsers(app: FastifyInstance): void {
   };
 
   // An empty Content-Type header is no content type (Fastify would refuse it as a media type).
-  app.addHook('onRequest', async (request) => {
+  // A callback hook: it runs on every request, and an async one costs a promise each time.
+  app.addHook('onRequest', (request, _reply, done) => {
     const type = request.headers['content-type'];
     if (type !== undefined && type.trim() === '') delete request.headers['content-type'];
+    done();
   });
 
   // Without its default parser, `text/plain` falls to the catch-all like any other type.

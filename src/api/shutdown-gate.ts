@@ -12,8 +12,9 @@ const RETRY_AFTER_SEC = 5;
  * after SIGTERM) with 503 `ERR_SERVICE_UNAVAILABLE`, `Retry-After` and `Connection: close`, in
  * the error envelope. Fastify's own refusal (`return503OnClosing`, turned off in
  * `fastifyOptions`) would answer in its own shape, without a request id. Requests already in
- * flight finish, their answers carrying `Connection: close`. Register it as the root's first `onRequest` hook after the one
- * setting `X-Request-Id`, so nothing else (rate limit, authentication) runs for them.
+ * flight finish, their answers carrying `Connection: close`. Register it as the root's first
+ * `onRequest` hook after the one setting `X-Request-Id`, so nothing else (rate limit,
+ * authentication) runs for them.
  */
 export function registerShutdownGate(app: FastifyInstance): void {
   let closing = false;

@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
-import { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { keyedRateLimit } from '../api/keyed-rate-limit.js';
 import { HubError } from '../errors/hub-error.js';
 
-const WINDOW_MS = 60_000;
 const GUID = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i;
 
 /** Counts one token request; throws 429 `too_many_requests` once its bucket is spent. */
@@ -16,24 +14,17 @@ export type TokenRateLimit = (
  * on top of the general per-IP limit, so guessing one connection's secret is slow while other
  * connections behind the same address (a shared NAT, a proxy) keep their own buckets. Over the
  * limit it throws a `too_many_requests` HubError with `retryAfterSec`, which the token route
- * answers as an OAuth body with `Retry-After`.
- *
- * Needs `@fastify/rate-limit` on `app` (`registerHttpBasics` registers it); without it, or with
- * `perMinute` 0, there is no limit and `undefined` is returned.
+ * answers as an OAuth body with `Retry-After`. `undefined` when there is no limit (see
+ * {@link keyedRateLimit}).
  */
 export function tokenRateLimit(
   app: FastifyInstance, perMinute: number,
 ): TokenRateLimit | undefined {
-  if (perMinute <= 0 || !app.hasDecorator('createRateLimit')) return undefined;
+  const limit = keyedRateLimit(app, perMinute, 'token');
+  if (!limit) return undefined;
 
-  const buckets = new WeakMap<FastifyRequest, string>();
-  const check = app.createRateLimit({
-    max: perMinute, timeWindow: WINDOW_MS,
-    keyGenerator: (request) => buckets.get(request) ?? bucketOf(request, undefined),
-  });
   return async (request, reply, clientId) => {
-    buckets.set(request, bucketOf(request, clientId));
-    const bucket = await check(request);
+    const bucket = await limit(request, clientIdKey(clientId));
     if (bucket.isAllowed) return;
 
     const remaining = Number(reply.getHeader('ratelimit-remaining') ?? Number.POSITIVE_INFINITY);
@@ -50,11 +41,10 @@ export function tokenRateLimit(
 }
 
 /**
- * IP and client id. The id is hashed so a huge or random one costs a fixed-size key, and a GUID
- * counts the same in any case and with or without braces, as it authenticates the same.
+ * The client id as it authenticates: a GUID the same in any case and with or without braces;
+ * anything else as sent.
  */
-function bucketOf(request: FastifyRequest, clientId: string | undefined): string {
-  const id = clientId === undefined ? '' : GUID.exec(clientId)?.[1]?.toLowerCase() ?? clientId;
-  const digest = createHash('sha256').update(id, 'utf8').digest('base64url');
-  return `token:${normalizeIP(request.ip)}:${digest}`;
+function clientIdKey(clientId: string | undefined): string {
+  if (clientId === undefined) return '';
+  return GUID.exec(clientId)?.[1]?.toLowerCase() ?? clientId;
 }

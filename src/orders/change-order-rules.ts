@@ -3,7 +3,7 @@ import type { MenuIndex } from '../menu/menu-index.js';
 import type { Corporation, Restaurant } from '../store/chain-repo.js';
 import { parseInstant } from '../time/instant.js';
 import { type ChangeField, type ChangeOrderInput, mergeFields } from './change-order-input.js';
-import { guestPhoneProblem } from './guest-phone.js';
+import { checkGuestPhone } from './guest-phone.js';
 import { type PricedLine, priceLines } from './order-pricing.js';
 import {
   type Address, type ExpeditionType, type Guest, type OrderRecord, type PaymentTypeId,
@@ -75,8 +75,7 @@ export function applyChange(
   const guest = mergeFields(order.guest, input.guest);
   const address = sent.has('address') ? mergeFields(order.address ?? {}, input.address)
     : order.address;
-  const phoneProblem = input.guest.phone ? guestPhoneProblem(input.guest.phone) : undefined;
-  if (phoneProblem) problems.add('guest.phone', phoneProblem);
+  checkGuestPhone(input.guest.phone, problems);
   if (expeditionType === 'delivery') {
     if (checks('guest') && !guest.phone) problems.add('guest.phone', 'Phone is required');
     if (checks('address')) checkAddress(address, problems);

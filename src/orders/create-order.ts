@@ -12,7 +12,7 @@ import { isUniqueViolation } from '../store/unique-violation.js';
 import { isoFromMillis, parseInstant } from '../time/instant.js';
 import type { CreateOrderInput } from './create-order-input.js';
 import { type OrderContext, loadRestaurant } from './order-context.js';
-import { guestPhoneProblem } from './guest-phone.js';
+import { checkGuestPhone } from './guest-phone.js';
 import { acceptanceSteps, transferDueAt } from './order-automation.js';
 import { type PricedLine, priceLines } from './order-pricing.js';
 import { isPersonsCount } from './order-record.js';
@@ -217,8 +217,7 @@ function validate(input: CreateOrderInput, ctx: ValidationContext): CheckedOrder
   }
 
   if (input.expeditionType === 'delivery') checkDeliveryFields(input, problems);
-  const phoneProblem = input.guest.phone ? guestPhoneProblem(input.guest.phone) : undefined;
-  if (phoneProblem) problems.add('guest.phone', phoneProblem);
+  checkGuestPhone(input.guest.phone, problems);
   const expectedAt = checkExpectedAt(input, ctx, problems);
   const lines = priceLines(input.dishes, {
     menu: ctx.menu, checkPrices: ctx.corporation.checkContentsAndPrice,
