@@ -39,8 +39,12 @@ export async function loadOrder(
   return order;
 }
 
+/**
+ * A restaurant by id from the chain cache (as fresh as reading the table; shared and frozen), or
+ * `restaurant_not_found`.
+ */
 export async function loadRestaurant(ctx: OrderContext, id: string): Promise<Restaurant> {
-  const restaurant = await ctx.chain.getRestaurant(id);
+  const restaurant = await (await ctx.chain.current()).restaurant(id);
   if (!restaurant) throw new HubError('restaurant_not_found', `Restaurant ${id} not found`);
   return restaurant;
 }

@@ -3,8 +3,13 @@ import type { CashStationConfig } from '../cash/cash-station.js';
 import { MenuRepo } from '../menu/menu-repo.js';
 import { ChainCache, type ChainView } from './chain-cache.js';
 import type { Db } from './database.js';
+import { PreparedQuery } from './prepared-query.js';
 import type { RejectionReason } from './rejection-reasons.js';
 import type { CorporationRow, RejectionReasonsTable, RestaurantRow } from './schema.js';
+
+const CURRENCIES_OF = new PreparedQuery((db, p: { restaurantId: string }) => db
+  .selectFrom('restaurantCurrencies').select(['code', 'name'])
+  .where('restaurantId', '=', p.restaurantId).orderBy('code'));
 
 /** An API connection as authentication needs it. */
 export interface ConnectionRecord {
@@ -133,8 +138,7 @@ export class ChainRepo {
   }
 
   async currencies(restaurantId: string): Promise<Currency[]> {
-    return this.#db.selectFrom('restaurantCurrencies').select(['code', 'name'])
-      .where('restaurantId', '=', restaurantId).orderBy('code').execute();
+    return CURRENCIES_OF.rows(this.#db, { restaurantId });
   }
 
   /** The corporation's rejection reasons, in their order (`GET /rejectionReasons`). */

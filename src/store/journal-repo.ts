@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Db } from './database.js';
+import { PreparedQuery } from './prepared-query.js';
 import type { StationOperationRow } from './journal-schema.js';
 import type { Database } from './schema.js';
 
@@ -45,6 +46,23 @@ export interface NewStationOperation {
   now: string;
 }
 
+// Compiled once: these run for every journalled cash-station call.
+const INSERT_INTENT = new PreparedQuery((db, p: Omit<NewStationOperation, 'payload'> & {
+  payload: string;
+}) => db.insertInto('stationOperations').values({
+  orderId: p.orderId, restaurantId: p.restaurantId, operation: p.operation,
+  fingerprint: p.fingerprint, payload: p.payload, state: 'intent', owner: p.owner,
+  stationError: null, createdAt: p.now, updatedAt: p.now,
+}).returning('id'));
+const SETTLE = new PreparedQuery((db, p: {
+  id: number; state: StationOperationState; stationError: string | null; now: string;
+}) => db.updateTable('stationOperations')
+  .set({ state: p.state, stationError: p.stationError, updatedAt: p.now })
+  .where('id', '=', p.id).where('state', '!=', 'confirmed'));
+const OPEN_OF = new PreparedQuery((db, p: { orderId: number }) => db
+  .selectFrom('stationOperations').selectAll()
+  .where('orderId', '=', p.orderId).where('state', 'in', [...OPEN_STATES]).orderBy('id'));
+
 /** The operation journal (`station_operations`): intents before sending, outcomes after. */
 export class JournalRepo {
   readonly #db: Db;
@@ -55,19 +73,11 @@ export class JournalRepo {
 
   /** Records the intent to send an operation; returns the entry's id. */
   async begin(trx: Executor, entry: NewStationOperation): Promise<number> {
-    const { id } = await trx.insertInto('stationOperations').values({
-      orderId: entry.orderId,
-      restaurantId: entry.restaurantId,
-      operation: entry.operation,
-      fingerprint: entry.fingerprint,
-      payload: JSON.stringify(entry.payload ?? null),
-      state: 'intent',
-      owner: entry.owner,
-      stationError: null,
-      createdAt: entry.now,
-      updatedAt: entry.now,
-    }).returning('id').executeTakeFirstOrThrow();
-    return id;
+    const inserted = await INSERT_INTENT.first(trx, {
+      ...entry, payload: JSON.stringify(entry.payload ?? null),
+    });
+    if (inserted === undefined) throw new Error('the journal insert returned no id');
+    return inserted.id;
   }
 
   /** Records an outcome; an entry already settled as `confirmed` is never changed again. */
@@ -75,18 +85,12 @@ export class JournalRepo {
     trx: Executor, id: number, state: StationOperationState, now: string,
     stationError: string | null = null,
   ): Promise<void> {
-    await trx.updateTable('stationOperations')
-      .set({ state, stationError, updatedAt: now })
-      .where('id', '=', id).where('state', '!=', 'confirmed')
-      .execute();
+    await SETTLE.execute(trx, { id, state, stationError, now });
   }
 
   /** Entries of the order whose outcome is still open, oldest first. */
   async open(orderId: number, trx: Executor = this.#db): Promise<StationOperation[]> {
-    const rows = await trx.selectFrom('stationOperations').selectAll()
-      .where('orderId', '=', orderId).where('state', 'in', [...OPEN_STATES])
-      .orderBy('id').execute();
-    return rows.map(toOperation);
+    return (await OPEN_OF.rows(trx, { orderId })).map(toOperation);
   }
 
   /** Every entry of the order, oldest first. */

@@ -50,6 +50,23 @@ const BY_REQUEST_KEY = new PreparedQuery((db, p: { orderSourceId: string; reques
   db.selectFrom('orders').select('id')
     .where('orderSourceId', '=', p.orderSourceId).where('requestKey', '=', p.requestKey));
 
+type UpdateParams = OrderUpdate & { id: number; expectedVersion: number; nextVersion: number };
+/** Optimistic updates, compiled once per set of columns (a few shapes: one per use case). */
+const UPDATES = new Map<string, PreparedQuery<UpdateParams, unknown>>();
+
+function updateOf(columns: readonly (keyof OrderUpdate)[]): PreparedQuery<UpdateParams, unknown> {
+  const key = columns.join(',');
+  let query = UPDATES.get(key);
+  if (!query) {
+    query = new PreparedQuery((db, p: UpdateParams) => db.updateTable('orders')
+      .set({ ...Object.fromEntries(columns.map((c) => [c, p[c]])), version: p.nextVersion })
+      .where('id', '=', p.id).where('version', '=', p.expectedVersion));
+    // Column sets come from code (a PATCH combines a few): bounded all the same.
+    if (UPDATES.size < 256) UPDATES.set(key, query);
+  }
+  return query;
+}
+
 /** What a change of status writes into the history. */
 export interface StatusChange {
   from: OrderStatusId | null;
@@ -126,11 +143,12 @@ export class OrderRepo {
   async update(
     trx: Executor, id: number, expectedVersion: number, patch: OrderUpdate,
   ): Promise<boolean> {
-    const result = await trx.updateTable('orders')
-      .set({ ...patch, version: expectedVersion + 1 })
-      .where('id', '=', id).where('version', '=', expectedVersion)
-      .executeTakeFirst();
-    return result.numUpdatedRows === 1n;
+    const columns = (Object.keys(patch) as (keyof OrderUpdate)[])
+      .filter((column) => patch[column] !== undefined);
+    const result = await updateOf(columns).execute(trx, {
+      ...patch, id, expectedVersion, nextVersion: expectedVersion + 1,
+    });
+    return result.numAffectedRows === 1n;
   }
 
   /** Replaces the order's dish lines (and their ingredients) with `lines`, numbered anew. */
