@@ -7,9 +7,11 @@ import type { OrderStatusId } from '../orders/order-status.js';
 import type { Db } from './database.js';
 import { insertOrderLines, loadLinesOf, loadOrderLines } from './order-line-store.js';
 import { matchesQuery } from './order-search-text.js';
+import { orderUpdateQuery } from './order-update-query.js';
 import { PreparedQuery, PreparedRows } from './prepared-query.js';
 import type {
-  Database, NewOrderRow, OrderRow, OrderStatusHistoryTable, OrderUpdate, OrdersTable,
+  Database, NewOrderRow, OrderPaymentsTable, OrderRow, OrderStatusHistoryTable, OrderUpdate,
+  OrdersTable,
 } from './schema.js';
 import { type EventContext, writeStatusEvents } from '../webhooks/event-writer.js';
 
@@ -40,6 +42,9 @@ const ORDER_BY_ID = new PreparedQuery((db, p: { id: number }) => db.selectFrom('
   .selectAll('orders')
   .select(['source.name as sourceName', 'restaurant.objectId as restaurantCode'])
   .where('orders.id', '=', p.id));
+const INSERT_PAYMENTS = new PreparedRows<OrderPaymentsTable, unknown>(
+  ['orderId', 'lineNo', 'currencyCode', 'name', 'amount', 'paidAt'],
+  (db, rows) => db.insertInto('orderPayments').values(rows));
 const PAYMENTS_OF = new PreparedQuery((db, p: { orderId: number }) => db
   .selectFrom('orderPayments').selectAll().where('orderId', '=', p.orderId).orderBy('lineNo'));
 const BY_EXTERNAL_ID = new PreparedQuery((db, p: { orderSourceId: string; externalId: string }) =>
@@ -49,23 +54,6 @@ const BY_EXTERNAL_ID = new PreparedQuery((db, p: { orderSourceId: string; extern
 const BY_REQUEST_KEY = new PreparedQuery((db, p: { orderSourceId: string; requestKey: string }) =>
   db.selectFrom('orders').select('id')
     .where('orderSourceId', '=', p.orderSourceId).where('requestKey', '=', p.requestKey));
-
-type UpdateParams = OrderUpdate & { id: number; expectedVersion: number; nextVersion: number };
-/** Optimistic updates, compiled once per set of columns (a few shapes: one per use case). */
-const UPDATES = new Map<string, PreparedQuery<UpdateParams, unknown>>();
-
-function updateOf(columns: readonly (keyof OrderUpdate)[]): PreparedQuery<UpdateParams, unknown> {
-  const key = columns.join(',');
-  let query = UPDATES.get(key);
-  if (!query) {
-    query = new PreparedQuery((db, p: UpdateParams) => db.updateTable('orders')
-      .set({ ...Object.fromEntries(columns.map((c) => [c, p[c]])), version: p.nextVersion })
-      .where('id', '=', p.id).where('version', '=', p.expectedVersion));
-    // Column sets come from code (a PATCH combines a few): bounded all the same.
-    if (UPDATES.size < 256) UPDATES.set(key, query);
-  }
-  return query;
-}
 
 /** What a change of status writes into the history. */
 export interface StatusChange {
@@ -145,7 +133,7 @@ export class OrderRepo {
   ): Promise<boolean> {
     const columns = (Object.keys(patch) as (keyof OrderUpdate)[])
       .filter((column) => patch[column] !== undefined);
-    const result = await updateOf(columns).execute(trx, {
+    const result = await orderUpdateQuery(columns).execute(trx, {
       ...patch, id, expectedVersion, nextVersion: expectedVersion + 1,
     });
     return result.numAffectedRows === 1n;
@@ -161,9 +149,7 @@ export class OrderRepo {
   }
 
   async addPayments(trx: Executor, orderId: number, payments: OrderPayment[]): Promise<void> {
-    await trx.insertInto('orderPayments')
-      .values(payments.map((p, i) => ({ ...p, orderId, lineNo: i + 1 })))
-      .execute();
+    await INSERT_PAYMENTS.execute(trx, payments.map((p, i) => ({ ...p, orderId, lineNo: i + 1 })));
   }
 
   /**

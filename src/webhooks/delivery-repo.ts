@@ -1,7 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/database.js';
 import type { DeliveryRow } from '../store/event-schema.js';
+import { PreparedQuery } from '../store/prepared-query.js';
 import { wants } from './event-writer.js';
+
+// Compiled once: the delivery worker looks for due deliveries on every tick, busy or idle.
+const DUE = new PreparedQuery((db, p: { now: string; limit: number }) => db
+  .selectFrom('webhookDeliveries as d')
+  .innerJoin('webhookSubscriptions as s', 's.id', 'd.subscriptionId')
+  .select('d.id')
+  .where('d.status', '=', 'pending').where('d.nextAttemptAt', '<=', p.now)
+  .where('s.active', '=', 1)
+  .where((eb) => eb.or([eb('d.lockedUntil', 'is', null), eb('d.lockedUntil', '<', p.now)]))
+  .orderBy('d.nextAttemptAt').limit(p.limit));
+const CLAIM = new PreparedQuery((db, p: {
+  id: string; owner: string; leaseUntil: string; now: string;
+}) => db.updateTable('webhookDeliveries')
+  .set({ lockedBy: p.owner, lockedUntil: p.leaseUntil })
+  .where('id', '=', p.id).where('status', '=', 'pending')
+  .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<', p.now)])));
 
 /** A claimed delivery with what sending it needs. */
 export interface DueDelivery {
@@ -57,22 +74,12 @@ export class DeliveryRepo {
 
   /** Claims up to `limit` due deliveries of active subscriptions for `owner` until `leaseUntil`. */
   async claimDue(now: string, owner: string, leaseUntil: string, limit: number) {
-    const candidates = await this.#db.selectFrom('webhookDeliveries as d')
-      .innerJoin('webhookSubscriptions as s', 's.id', 'd.subscriptionId')
-      .select('d.id')
-      .where('d.status', '=', 'pending').where('d.nextAttemptAt', '<=', now)
-      .where('s.active', '=', 1)
-      .where((eb) => eb.or([eb('d.lockedUntil', 'is', null), eb('d.lockedUntil', '<', now)]))
-      .orderBy('d.nextAttemptAt').limit(limit).execute();
+    const candidates = await DUE.rows(this.#db, { now, limit });
 
     const claimed: DueDelivery[] = [];
     for (const { id } of candidates) {
-      const result = await this.#db.updateTable('webhookDeliveries')
-        .set({ lockedBy: owner, lockedUntil: leaseUntil })
-        .where('id', '=', id).where('status', '=', 'pending')
-        .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<', now)]))
-        .executeTakeFirst();
-      if (result.numUpdatedRows !== 1n) continue;
+      const result = await CLAIM.execute(this.#db, { id, owner, leaseUntil, now });
+      if (result.numAffectedRows !== 1n) continue;
 
       const row = await this.#due(id);
       if (row) claimed.push(row);
