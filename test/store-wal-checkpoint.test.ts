@@ -1,14 +1,16 @@
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
+import pino from 'pino';
 import { GroupCommitSqliteDialect } from '../src/store/group-commit-sqlite.js';
-import { BACKSTOP_AUTOCHECKPOINT_PAGES } from '../src/store/wal-checkpointer.js';
+import { BACKSTOP_AUTOCHECKPOINT_PAGES, WalCheckpointer } from '../src/store/wal-checkpointer.js';
 
 interface Tables {
   blobs: { id: number; body: string };
@@ -56,5 +58,38 @@ describe('SQLite WAL checkpoints off the event loop', () => {
     const count = await db.selectFrom('blobs').select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow();
     assert.equal(Number(count.n), 40);
+  });
+});
+
+describe('a failing WAL checkpoint worker', () => {
+  test('is logged at error level and started again', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'hub-wal-failing-'));
+    const failing = path.join(dir, 'failing-worker.mjs');
+    await writeFile(failing, "throw new Error('checkpoint worker broke');\n");
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'error' }, {
+      write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>),
+    });
+
+    const checkpointer = WalCheckpointer.start(path.join(dir, 'none.sqlite'), {
+      logger, workerUrl: pathToFileURL(failing), restartDelayMs: 10,
+    });
+    try {
+      // Two reports: the first failure, and the failure of the worker started again after it.
+      for (let waited = 0; lines.length < 2 && waited < 10_000; waited += 20) await sleep(20);
+    } finally {
+      await checkpointer.stop();
+    }
+
+    assert.ok(lines.length >= 2, `${lines.length} failure(s) logged`);
+    const [first, second] = lines;
+    assert.equal(first?.level, 50);
+    assert.equal(first?.component, 'sqlite');
+    assert.equal(first?.msg, 'WAL checkpoint worker stopped; restarting it');
+    assert.match(String((first?.err as { message?: string } | undefined)?.message),
+      /checkpoint worker broke/);
+    assert.equal(first?.retryInMs, 10);
+    assert.equal(second?.retryInMs, 20, 'the delay grows after each failure');
+    await rm(dir, { recursive: true, force: true });
   });
 });

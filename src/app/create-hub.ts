@@ -74,6 +74,7 @@ export async function createHub(config: HubConfig, options: HubOptions): Promise
   const clock = options.clock ?? Date.now;
   const store = await openStore({
     databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize,
+    logger,
   });
 
   try {

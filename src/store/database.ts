@@ -5,6 +5,7 @@ import {
   CamelCasePlugin, Kysely, type Migration, type MigrationProvider, Migrator, PostgresDialect, sql,
 } from 'kysely';
 import pg from 'pg';
+import type { Logger } from 'pino';
 import { GroupCommitSqliteDialect } from './group-commit-sqlite.js';
 import { initialMigration } from './migrations/0001-initial.js';
 import { menuMigration } from './migrations/0002-menu.js';
@@ -31,6 +32,8 @@ export interface StoreOptions {
   poolSize?: number;
   /** Refuse to create a new SQLite file (tools that act on an existing hub's data). */
   mustExist?: boolean;
+  /** Where store faults that no caller sees are reported (a failing SQLite checkpointer). */
+  logger?: Logger;
 }
 
 export interface Store {
@@ -48,7 +51,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const dialect: DialectName = options.databaseUrl?.startsWith('postgres') ? 'postgres' : 'sqlite';
   const db = dialect === 'postgres'
     ? postgresDb(options.databaseUrl as string, options.poolSize ?? 10)
-    : sqliteDb(options.dataDir, options.mustExist ?? false);
+    : sqliteDb(options.dataDir, options.mustExist ?? false, options.logger);
 
   await migrate(db, dialect);
   const statistics = dialect === 'sqlite' ? await keepPlannerStatistics(db) : undefined;
@@ -74,7 +77,7 @@ async function keepPlannerStatistics(db: Db): Promise<NodeJS.Timeout> {
   return timer;
 }
 
-function sqliteDb(dataDir: string, mustExist: boolean): Db {
+function sqliteDb(dataDir: string, mustExist: boolean, logger: Logger | undefined): Db {
   const filePath = path.join(dataDir, 'hub.sqlite');
   if (mustExist && !existsSync(filePath)) {
     throw new Error(`no hub database at ${filePath}; check DATA_DIR (or DATABASE_URL)`);
@@ -90,7 +93,7 @@ function sqliteDb(dataDir: string, mustExist: boolean): Db {
   file.pragma('busy_timeout = 5000');
   file.pragma('analysis_limit = 1000');
   return new Kysely<Database>({
-    dialect: new GroupCommitSqliteDialect(file),
+    dialect: new GroupCommitSqliteDialect(file, logger),
     plugins: [new CamelCasePlugin()],
   });
 }

@@ -3,6 +3,7 @@ import {
   type CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, SelectQueryNode,
   SqliteDialect,
 } from 'kysely';
+import type { Logger } from 'pino';
 import { BACKSTOP_AUTOCHECKPOINT_PAGES, WalCheckpointer } from './wal-checkpointer.js';
 
 /** Prepared statements kept per SQL text; the hub issues a few hundred distinct ones. */
@@ -35,14 +36,17 @@ const MEMBER = 'group_member';
  */
 export class GroupCommitSqliteDialect extends SqliteDialect {
   readonly #file: SqliteFile;
+  readonly #logger: Logger | undefined;
 
-  constructor(file: SqliteFile) {
+  /** `logger`: where a failing checkpoint worker is reported. */
+  constructor(file: SqliteFile, logger?: Logger) {
     super({ database: file });
     this.#file = file;
+    this.#logger = logger;
   }
 
   override createDriver(): Driver {
-    return new GroupCommitDriver(this.#file);
+    return new GroupCommitDriver(this.#file, this.#logger);
   }
 }
 
@@ -79,14 +83,17 @@ class GroupCommitDriver implements Driver {
   #flushScheduled = false;
   #checkpointer: WalCheckpointer | undefined;
 
-  constructor(file: SqliteFile) {
+  readonly #logger: Logger | undefined;
+
+  constructor(file: SqliteFile, logger: Logger | undefined) {
     this.#file = file;
+    this.#logger = logger;
   }
 
   async init(): Promise<void> {
     // WAL checkpoints off the event loop's thread (wal-checkpointer.ts); not for memory files.
     if (this.#file.memory || this.#file.pragma('journal_mode', { simple: true }) !== 'wal') return;
-    this.#checkpointer = WalCheckpointer.start(this.#file.name);
+    this.#checkpointer = WalCheckpointer.start(this.#file.name, { logger: this.#logger });
     this.#file.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
   }
 

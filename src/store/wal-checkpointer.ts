@@ -1,15 +1,29 @@
 import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
 
 /** How often the checkpointer copies committed WAL frames into the database file. */
 const CHECKPOINT_EVERY_MS = 100;
+/** A worker that failed is started again after this, doubled after each failure up to a minute. */
+const FIRST_RESTART_MS = 1_000;
+const MAX_RESTART_MS = 60_000;
 /**
  * The committing connection still checkpoints itself past this many WAL pages (~16 MB, four times
  * SQLite's default). Under steady writes that is what restarts the WAL (the writer begins anew
  * before the worker has copied its last frames, so the WAL never looks fully copied to it); by
  * then the worker has copied nearly every frame, so this checkpoint is short. It is also the
- * backstop should the worker stop.
+ * backstop while the worker is down.
  */
 export const BACKSTOP_AUTOCHECKPOINT_PAGES = 4_000;
+
+/** Settings of {@link WalCheckpointer.start}. */
+export interface WalCheckpointerOptions {
+  /** Where a failing worker is reported (at error level). */
+  logger?: Logger | undefined;
+  /** The worker's module; tests give one that fails. */
+  workerUrl?: URL;
+  /** First wait before a failed worker is started again (1 s). */
+  restartDelayMs?: number;
+}
 
 /**
  * Runs SQLite's WAL checkpoints on a connection of its own in a worker thread, so that the
@@ -20,31 +34,72 @@ export const BACKSTOP_AUTOCHECKPOINT_PAGES = 4_000;
  * Durability is unchanged: a COMMIT still fsyncs the WAL (`synchronous = FULL`) before anyone is
  * answered, and a checkpoint is SQLite's own (PASSIVE: it never blocks the writer), which syncs
  * the database file before the WAL may be reused.
+ *
+ * A worker that fails (an error, an exit nobody asked for) is logged and started again with a
+ * growing delay; meanwhile the committing connection's backstop keeps the WAL bounded.
  */
 export class WalCheckpointer {
-  readonly #worker: Worker;
-  readonly #exited: Promise<void>;
+  readonly #filePath: string;
+  readonly #options: WalCheckpointerOptions;
+  #worker: Worker | undefined;
+  #exited: Promise<void> = Promise.resolve();
+  #restart: NodeJS.Timeout | undefined;
+  #restartMs: number;
+  #stopping = false;
 
-  private constructor(worker: Worker) {
-    this.#worker = worker;
-    this.#exited = new Promise((resolve) => worker.once('exit', () => resolve()));
-    // A failing checkpointer only leaves the checkpoints to the backstop.
-    worker.on('error', () => undefined);
-    worker.unref();
+  private constructor(filePath: string, options: WalCheckpointerOptions) {
+    this.#filePath = filePath;
+    this.#options = options;
+    this.#restartMs = options.restartDelayMs ?? FIRST_RESTART_MS;
   }
 
   /** Starts checkpointing the WAL of the database file at `filePath`. */
-  static start(filePath: string): WalCheckpointer {
-    return new WalCheckpointer(new Worker(new URL('./wal-checkpoint-worker.js', import.meta.url),
-      { workerData: { filePath, everyMs: CHECKPOINT_EVERY_MS } }));
+  static start(filePath: string, options: WalCheckpointerOptions = {}): WalCheckpointer {
+    const checkpointer = new WalCheckpointer(filePath, options);
+    checkpointer.#spawn();
+    return checkpointer;
   }
 
   /** Stops the worker (after its checkpoint in progress, if any) and closes its connection. */
   async stop(): Promise<void> {
+    this.#stopping = true;
+    clearTimeout(this.#restart);
+    const worker = this.#worker;
+    if (!worker) return;
+
     // Unreferenced while it works, so it never holds the process open; referenced while it stops,
     // so the process waits for its connection to close.
-    this.#worker.ref();
-    this.#worker.postMessage('stop');
+    worker.ref();
+    worker.postMessage('stop');
     await this.#exited;
+  }
+
+  #spawn(): void {
+    const url = this.#options.workerUrl ?? new URL('./wal-checkpoint-worker.js', import.meta.url);
+    const worker = new Worker(url, {
+      workerData: { filePath: this.#filePath, everyMs: CHECKPOINT_EVERY_MS },
+    });
+    this.#worker = worker;
+    let failure: unknown;
+    worker.on('error', (err) => {
+      failure = err;
+    });
+    this.#exited = new Promise((resolve) => worker.once('exit', (exitCode) => {
+      this.#worker = undefined;
+      resolve();
+      if (!this.#stopping) this.#failed(failure, exitCode);
+    }));
+    worker.unref();
+  }
+
+  #failed(err: unknown, exitCode: number): void {
+    const retryInMs = this.#restartMs;
+    this.#restartMs = Math.min(this.#restartMs * 2, MAX_RESTART_MS);
+    this.#options.logger?.error({ component: 'sqlite', err, exitCode, retryInMs },
+      'WAL checkpoint worker stopped; restarting it');
+    this.#restart = setTimeout(() => {
+      if (!this.#stopping) this.#spawn();
+    }, retryInMs);
+    this.#restart.unref();
   }
 }
