@@ -203,4 +203,16 @@ describe('issue #3: bodies as real clients send them', () => {
         'order_validation', 'expectedAt',
         'The requested time is earlier than the earliest possible time');
     });
+
+  // Our bound (MAX_ADVANCE_DAYS, README "Conventions"): a year typed wrong is not an order.
+  test('an expectedAt more than 60 days ahead is refused; 59 days ahead is taken', async () => {
+    const ahead = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+    await refuse(demoOrderBody({ soonest: false, expectedAt: ahead(61) }),
+      'order_validation', 'expectedAt', 'The requested time is more than 60 days ahead');
+    await refuse(demoOrderBody({ soonest: false, expectedAt: '9999-12-31T18:00:00+03:00' }),
+      'order_validation', 'expectedAt', 'The requested time is more than 60 days ahead');
+
+    const { view } = await create(demoOrderBody({ soonest: false, expectedAt: ahead(59) }));
+    assert.equal(view.soonest, false);
+  });
 });

@@ -211,6 +211,12 @@ describe('PATCH /orders/{id}', () => {
       assert.equal(timer?.dueAt, new Date(due.getTime() - 3_600_000).toISOString());
 
       expectValidation(await patch(id, { expectedAt: '2024-03-01T18:00:00' }), ['expectedAt']);
+      const farAhead = new Date(Date.now() + 61 * 86_400_000).toISOString();
+      const tooFar = await patch(id, { expectedAt: farAhead });
+      expectValidation(tooFar, ['expectedAt']);
+      assert.deepEqual(tooFar.body.errors.expectedAt,
+        ['The requested time is more than 60 days ahead']);
+      assert.equal((await order(id)).expectedAt, local.replace('.000', ''));
       assert.equal((await patch(id, { soonest: true })).status, 200);
       assert.equal((await order(id)).expectedAt, null);
     });

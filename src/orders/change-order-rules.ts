@@ -1,8 +1,8 @@
 import { FieldProblems } from '../errors/hub-error.js';
 import type { MenuIndex } from '../menu/menu-index.js';
 import type { Corporation, Restaurant } from '../store/chain-repo.js';
-import { parseInstant } from '../time/instant.js';
 import { type ChangeField, type ChangeOrderInput, mergeFields } from './change-order-input.js';
+import { readExpectedAt } from './expected-at.js';
 import { checkGuestPhone } from './guest-phone.js';
 import { type PricedLine, priceLines } from './order-pricing.js';
 import {
@@ -132,14 +132,6 @@ function scheduleOf(
     return { soonest, expectedAt: order.expectedAt };
   }
 
-  const parsed = values.expectedAt === undefined
-    ? undefined
-    : parseInstant(values.expectedAt, ctx.restaurant.timeZone);
-  if (values.expectedAt === undefined) problems.add('expectedAt', 'Select the time of receipt');
-  else if (!parsed) problems.add('expectedAt', 'Value is not a valid date and time');
-  else if (!parsed.hadZone || parsed.dateOnly) problems.add('expectedAt', 'Time zone is required');
-  else if (Date.parse(parsed.instant) < ctx.now + ctx.restaurant.minLeadMinutes * 60_000) {
-    problems.add('expectedAt', 'The requested time is earlier than the earliest possible time');
-  }
-  return { soonest, expectedAt: parsed?.instant ?? order.expectedAt };
+  const expectedAt = readExpectedAt(values.expectedAt, ctx.restaurant, ctx.now, problems);
+  return { soonest, expectedAt: expectedAt ?? order.expectedAt };
 }

@@ -9,10 +9,11 @@ import type { Corporation, Restaurant } from '../store/chain-repo.js';
 import { orderSearchText } from '../store/order-search-text.js';
 import type { Database, NewOrderRow } from '../store/schema.js';
 import { isUniqueViolation } from '../store/unique-violation.js';
-import { isoFromMillis, parseInstant } from '../time/instant.js';
+import { isoFromMillis } from '../time/instant.js';
 import type { CreateOrderInput } from './create-order-input.js';
 import { type OrderContext, loadRestaurant } from './order-context.js';
 import { checkGuestPhone } from './guest-phone.js';
+import { readExpectedAt } from './expected-at.js';
 import { acceptanceSteps, transferDueAt } from './order-automation.js';
 import { type PricedLine, priceLines } from './order-pricing.js';
 import { isPersonsCount } from './order-record.js';
@@ -248,23 +249,5 @@ function checkExpectedAt(
   input: CreateOrderInput, ctx: ValidationContext, problems: FieldProblems,
 ): string | null {
   if (input.soonest) return null;
-  if (!input.expectedAt) {
-    problems.add('expectedAt', 'Select the time of receipt');
-    return null;
-  }
-
-  const parsed = parseInstant(input.expectedAt, ctx.restaurant.timeZone);
-  if (!parsed) {
-    problems.add('expectedAt', 'Value is not a valid date and time');
-    return null;
-  }
-  if (!parsed.hadZone || parsed.dateOnly) {
-    problems.add('expectedAt', 'Time zone is required');
-    return null;
-  }
-  const earliest = ctx.now + ctx.restaurant.minLeadMinutes * 60_000;
-  if (Date.parse(parsed.instant) < earliest) {
-    problems.add('expectedAt', 'The requested time is earlier than the earliest possible time');
-  }
-  return parsed.instant;
+  return readExpectedAt(input.expectedAt, ctx.restaurant, ctx.now, problems) ?? null;
 }

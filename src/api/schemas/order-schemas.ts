@@ -127,7 +127,9 @@ const CreateOrderBody = Type.Object({
   persons: Type.Optional(Type.Integer()),
   dishList: Type.Array(ref('OrderDish'), { minItems: 1 }),
   expeditionType: ExpeditionType,
-  expectedAt: Type.Optional(Nullable(Type.String({ description: 'Instant with an offset.' }))),
+  expectedAt: Type.Optional(Nullable(Type.String({
+    description: 'Instant with an offset; from the restaurant\'s lead time to 60 days ahead.',
+  }))),
   soonest: Type.Optional(Nullable(Type.Boolean())),
   paymentTypeId: PaymentTypeId,
   changeFrom: Type.Optional(Nullable(Money)),
