@@ -2,6 +2,7 @@ import { FieldProblems } from '../errors/hub-error.js';
 import type { MenuIndex } from '../menu/menu-index.js';
 import type { Corporation, Restaurant } from '../store/chain-repo.js';
 import { type ChangeField, type ChangeOrderInput, mergeFields } from './change-order-input.js';
+import { checkDeliveryFields } from './delivery-fields.js';
 import { readExpectedAt } from './expected-at.js';
 import { checkGuestPhone } from './guest-phone.js';
 import { type PricedLine, priceLines } from './order-pricing.js';
@@ -77,8 +78,8 @@ export function applyChange(
     : order.address;
   checkGuestPhone(input.guest.phone, problems);
   if (expeditionType === 'delivery') {
-    if (checks('guest') && !guest.phone) problems.add('guest.phone', 'Phone is required');
-    if (checks('address')) checkAddress(address, problems);
+    checkDeliveryFields(guest, address, problems,
+      { guest: checks('guest'), address: checks('address') });
   }
 
   const when = scheduleOf(order, input, ctx, problems);
@@ -100,16 +101,6 @@ export function applyChange(
     changeFrom: sent.has('changeFrom') ? values.changeFrom ?? null : order.changeFrom,
     lines,
   };
-}
-
-function checkAddress(address: Address | null, problems: FieldProblems): void {
-  if (address === null || Object.keys(address).length === 0) {
-    problems.add('address', 'Delivery address is required');
-    return;
-  }
-  if (!address.street) problems.add('address.street', 'Street is required');
-  if (!address.cityName) problems.add('address.cityName', 'City is required');
-  if (!address.houseNumber) problems.add('address.houseNumber', 'House number is required');
 }
 
 /**

@@ -12,8 +12,9 @@ import { isUniqueViolation } from '../store/unique-violation.js';
 import { isoFromMillis } from '../time/instant.js';
 import type { CreateOrderInput } from './create-order-input.js';
 import { type OrderContext, loadRestaurant } from './order-context.js';
-import { checkGuestPhone } from './guest-phone.js';
+import { checkDeliveryFields } from './delivery-fields.js';
 import { readExpectedAt } from './expected-at.js';
+import { checkGuestPhone } from './guest-phone.js';
 import { acceptanceSteps, transferDueAt } from './order-automation.js';
 import { type PricedLine, priceLines } from './order-pricing.js';
 import { isPersonsCount } from './order-record.js';
@@ -217,7 +218,9 @@ function validate(input: CreateOrderInput, ctx: ValidationContext): CheckedOrder
     problems.add('changeFrom', 'Value is not allowed');
   }
 
-  if (input.expeditionType === 'delivery') checkDeliveryFields(input, problems);
+  if (input.expeditionType === 'delivery') {
+    checkDeliveryFields(input.guest, input.address, problems);
+  }
   checkGuestPhone(input.guest.phone, problems);
   const expectedAt = checkExpectedAt(input, ctx, problems);
   const lines = priceLines(input.dishes, {
@@ -231,17 +234,6 @@ function validate(input: CreateOrderInput, ctx: ValidationContext): CheckedOrder
     expectedAt,
     lines,
   };
-}
-
-function checkDeliveryFields(input: CreateOrderInput, problems: FieldProblems): void {
-  if (!input.guest.phone) problems.add('guest.phone', 'Phone is required');
-  if (!input.address) {
-    problems.add('address', 'Delivery address is required');
-    return;
-  }
-  if (!input.address.street) problems.add('address.street', 'Street is required');
-  if (!input.address.cityName) problems.add('address.cityName', 'City is required');
-  if (!input.address.houseNumber) problems.add('address.houseNumber', 'House number is required');
 }
 
 /** `soonest` wins over `expectedAt`; a scheduled time needs a zone and enough lead time. */
