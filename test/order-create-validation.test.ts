@@ -99,7 +99,9 @@ describe('creating orders: validation and money', () => {
   test('a phone that is not 5 to 15 digits is refused on create and PATCH; marks are fine',
     async () => {
       const guest = (phone: string) => ({ guest: { phone, firstName: 'Guest' } });
-      const refused = ['call me', '12-34', '7900000000100000', '+7 912 abc 67 89', '+7\t9000000001'];
+      const refused = [
+        'call me', '12-34', '7900000000100000', '+7 912 abc 67 89', '+7\t9000000001',
+      ];
       for (const phone of refused) {
         await expectRejected(demoOrderBody(guest(phone)), 'order_validation', 'guest.phone');
       }
