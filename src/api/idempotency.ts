@@ -105,43 +105,58 @@ export function idempotencyPlugin(options: IdempotencyOptions) {
     app.decorateRequest('idempotencyClaim', undefined);
     app.decorateRequest('foldedClaim', undefined);
 
-    app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    // Callback hooks that leave reads alone at once; the async work only when there is some.
+    app.addHook('preHandler', (request: FastifyRequest, reply: FastifyReply, done) => {
       const client = request.apiClient;
-      if (!client || !MUTATING.has(request.method)) return;
-      const scope = scopeOf(request, client.clientId, options.createWindowMs);
-      if (!scope) return;
-
-      const fingerprint = fingerprintOf(request);
-      const id: IdempotencyScope = { ...scope, key: scope.key ?? fingerprint };
-      const ttlMs = scope.scope === 'key' ? options.keyTtlMs : options.createWindowMs;
-      await purgeNow();
-
-      // A body-recognised create claims with its order's transaction: one write, not three.
-      if (scope.scope === 'body') {
-        request.foldedClaim = folded(request, id, fingerprint, ttlMs);
-        return;
-      }
-      return claimOrReplay(request, reply, id, fingerprint, ttlMs);
+      if (!client || !MUTATING.has(request.method)) done();
+      else void admit(request, reply, client.clientId).then(() => done(), done);
     });
 
-    app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload) => {
+    app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload, done) => {
       const claim = request.idempotencyClaim;
-      if (!claim) return payload;
-      request.idempotencyClaim = undefined;
-
-      try {
-        const body = typeof payload === 'string' ? payload : undefined;
-        if (body !== undefined && storable(claim.id, reply.statusCode, body)) {
-          await options.repo.complete(claim.id, options.owner,
-            { statusCode: reply.statusCode, body });
-        } else {
-          await options.repo.release(claim.id, options.owner);
-        }
-      } catch (err) {
-        options.logger.error({ err, reqId: request.id }, 'idempotent answer not stored');
-      }
-      return payload;
+      if (!claim) done(null, payload);
+      else void settle(request, reply, claim, payload).then((sent) => done(null, sent), done);
     });
+  }
+
+  /** What the `preHandler` hook does for a mutating request of `clientId`. */
+  async function admit(
+    request: FastifyRequest, reply: FastifyReply, clientId: string,
+  ): Promise<FastifyReply | undefined> {
+    const scope = scopeOf(request, clientId, options.createWindowMs);
+    if (!scope) return undefined;
+
+    const fingerprint = fingerprintOf(request);
+    const id: IdempotencyScope = { ...scope, key: scope.key ?? fingerprint };
+    const ttlMs = scope.scope === 'key' ? options.keyTtlMs : options.createWindowMs;
+    await purgeNow();
+
+    // A body-recognised create claims with its order's transaction: one write, not three.
+    if (scope.scope === 'body') {
+      request.foldedClaim = folded(request, id, fingerprint, ttlMs);
+      return undefined;
+    }
+    return claimOrReplay(request, reply, id, fingerprint, ttlMs);
+  }
+
+  /** What the `onSend` hook does for a request holding `claim`: stores or releases it. */
+  async function settle(
+    request: FastifyRequest, reply: FastifyReply, claim: HeldClaim, payload: unknown,
+  ): Promise<unknown> {
+    request.idempotencyClaim = undefined;
+
+    try {
+      const body = typeof payload === 'string' ? payload : undefined;
+      if (body !== undefined && storable(claim.id, reply.statusCode, body)) {
+        await options.repo.complete(claim.id, options.owner,
+          { statusCode: reply.statusCode, body });
+      } else {
+        await options.repo.release(claim.id, options.owner);
+      }
+    } catch (err) {
+      options.logger.error({ err, reqId: request.id }, 'idempotent answer not stored');
+    }
+    return payload;
   }
 
   /**

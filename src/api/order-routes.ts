@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { completeOrder } from '../orders/complete-order.js';
 import { readCreateOrder } from '../orders/create-order-input.js';
 import { createOrder } from '../orders/create-order.js';
@@ -46,11 +46,14 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: OrderContext): vo
   });
 
   const views = new OrderViewCache(ctx);
-  app.get<{ Params: OrderParams }>('/orders/:orderId', async (request, reply) => {
+  // Not async: a kept answer is sent without a promise (Fastify catches a synchronous throw).
+  app.get<{ Params: OrderParams }>('/orders/:orderId', (request, reply) => {
     const client = clientOf(request);
-    const body = await views.body(request.params.orderId, client.clientId);
+    const body = views.body(request.params.orderId, client.clientId);
+    if (typeof body !== 'string') return body.then((text) => sendJson(reply, text));
 
-    return reply.type('application/json; charset=utf-8').send(body);
+    sendJson(reply, body);
+    return undefined;
   });
 
   app.get('/orders', async (request) => {
@@ -79,6 +82,10 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: OrderContext): vo
 
     return { result: {} };
   });
+}
+
+function sendJson(reply: FastifyReply, text: string): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(text);
 }
 
 /** The answer of a create, as sent and as stored for replay. */

@@ -24,12 +24,15 @@ export function registerShutdownGate(app: FastifyInstance): void {
     done();
   });
 
-  app.addHook('onRequest', async (_request, reply: FastifyReply) => {
-    if (!closing) return;
+  app.addHook('onRequest', (_request, reply: FastifyReply, done) => {
+    if (!closing) {
+      done();
+      return;
+    }
 
     reply.header('connection', 'close');
-    throw new HubError('ERR_SERVICE_UNAVAILABLE', 'The hub is shutting down; retry later',
-      { retryAfterSec: RETRY_AFTER_SEC });
+    done(new HubError('ERR_SERVICE_UNAVAILABLE', 'The hub is shutting down; retry later',
+      { retryAfterSec: RETRY_AFTER_SEC }));
   });
 
   // A keep-alive client whose request was in flight lets go, so the close need not wait for

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { ApiClient } from '../api/request-context.js';
 import { HubError } from '../errors/hub-error.js';
 import type { ChainRepo, ConnectionRecord } from '../store/chain-repo.js';
@@ -36,11 +36,25 @@ export function bearerTokenOf(request: FastifyRequest): string | undefined {
  * (which must exist and be enabled) and sets `request.apiClient`. Anything else is a 401
  * `ERR_UNAUTHORIZED` in the error envelope (`delivery-api.md` §3.2).
  */
-export function bearerAuthHook(deps: BearerAuthDeps): onRequestAsyncHookHandler {
+export function bearerAuthHook(deps: BearerAuthDeps): onRequestHookHandler {
   const connections = new ConnectionCache(
     deps.findConnection, deps.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS, deps.clock ?? Date.now);
 
-  return async (request: FastifyRequest, reply: FastifyReply) => {
+  // A remembered token of a cached, enabled connection is let in without a promise; anything
+  // else takes the full path below, which decides every case again.
+  return (request, reply, done) => {
+    const token = bearerTokenOf(request);
+    const clientId = token === undefined ? undefined : deps.tokens.verifyKnown(token);
+    const connection = typeof clientId === 'string' ? connections.fresh(clientId) : undefined;
+    if (connection?.enabled) {
+      request.apiClient = toApiClient(connection);
+      done();
+    } else {
+      void authenticate(request, reply).then(() => done(), done);
+    }
+  };
+
+  async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const token = bearerTokenOf(request);
     if (token === undefined) {
       throw unauthorized(reply, 'An Authorization header with a bearer token is required');
@@ -57,7 +71,7 @@ export function bearerAuthHook(deps: BearerAuthDeps): onRequestAsyncHookHandler 
     }
 
     request.apiClient = toApiClient(connection);
-  };
+  }
 }
 
 function unauthorized(reply: FastifyReply, msg: string, oauthError?: string): HubError {
@@ -87,6 +101,12 @@ class ConnectionCache {
     this.#find = find;
     this.#ttlMs = ttlMs;
     this.#clock = clock;
+  }
+
+  /** The cached connection of `clientId` while its entry is fresh; else undefined. */
+  fresh(clientId: string): ConnectionRecord | undefined {
+    const cached = this.#entries.get(clientId);
+    return cached && cached.expiresAt > this.#clock() ? cached.connection : undefined;
   }
 
   async get(clientId: string): Promise<ConnectionRecord | undefined> {

@@ -74,15 +74,8 @@ export class TokenService {
    * `exp`, in whole seconds as the JWT check reads them) is still checked on every call.
    */
   async verify(token: string): Promise<string | undefined> {
-    if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) return undefined;
-
-    const nowSec = Math.floor(this.#clock() / 1000);
-    const known = this.#verified.get(token);
-    if (known) {
-      if (known.nbf <= nowSec && nowSec < known.exp) return known.clientId;
-      if (nowSec >= known.exp) this.#verified.delete(token);
-      return undefined;
-    }
+    const known = this.verifyKnown(token);
+    if (known !== undefined) return known ?? undefined;
 
     const key = await this.#signingKey();
     try {
@@ -103,6 +96,22 @@ export class TokenService {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * What {@link verify} answers, without a promise, when that needs no signature check: the
+   * client id of a remembered token in its time window, null for a malformed token or a
+   * remembered one outside its window; undefined when the token must be verified.
+   */
+  verifyKnown(token: string): string | null | undefined {
+    if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) return null;
+
+    const known = this.#verified.get(token);
+    if (!known) return undefined;
+    const nowSec = Math.floor(this.#clock() / 1000);
+    if (known.nbf <= nowSec && nowSec < known.exp) return known.clientId;
+    if (nowSec >= known.exp) this.#verified.delete(token);
+    return null;
   }
 
   #remember(token: string, clientId: string, nbf: number, exp: number): void {

@@ -24,9 +24,11 @@ const UNMATCHED = 'unmatched';
  */
 export function registerOpsRoutes(app: FastifyInstance, deps: OpsDeps): void {
   const { metrics, readiness } = deps;
-  app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+  // A callback hook: an async one costs a promise and a microtask per request.
+  app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
     const route = request.routeOptions.url ?? UNMATCHED;
     metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    done();
   });
 
   const exempt = { config: { rateLimit: false } };

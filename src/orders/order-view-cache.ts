@@ -56,17 +56,34 @@ export class OrderViewCache {
     this.#ctx = ctx;
   }
 
-  /** The answer's body for order `id` as `orderSourceId` may see it; else `order_not_found`. */
-  async body(id: string, orderSourceId: string): Promise<string> {
+  /**
+   * The answer's body for order `id` as `orderSourceId` may see it; else `order_not_found`.
+   * A string at once when the stamp could be read at once and the kept answer holds.
+   */
+  body(id: string, orderSourceId: string): string | Promise<string> {
     const numeric = /^\d{1,15}$/.test(id) ? Number(id) : NaN;
     if (!(numeric > 0)) return this.#uncached(id, orderSourceId);
 
-    const stamp = await stampOf(this.#ctx.orders.db, numeric);
+    const db = this.#ctx.orders.db;
+    const rows = STAMP_OF.rowsNow(db, { id: numeric });
+    if (rows === undefined) {
+      return stampOf(db, numeric).then((stamp) => this.#answer(id, numeric, orderSourceId, stamp));
+    }
+    return this.#answer(id, numeric, orderSourceId, rows[0]);
+  }
+
+  #answer(
+    id: string, numeric: number, orderSourceId: string, stamp: Stamp | undefined,
+  ): string | Promise<string> {
     if (stamp?.orderSourceId !== orderSourceId) return this.#uncached(id, orderSourceId);
 
     const kept = this.#entries.get(numeric);
-    const entry = kept && sameStamp(kept, stamp) ? kept : await this.#load(numeric, orderSourceId);
-    if (!entry) return this.#uncached(id, orderSourceId);
+    if (kept && sameStamp(kept, stamp)) return this.#text(kept);
+    return this.#load(numeric, orderSourceId)
+      .then((entry) => (entry ? this.#text(entry) : this.#uncached(id, orderSourceId)));
+  }
+
+  #text(entry: Entry): string {
     return entry.head + (entry.lateAfter < this.#ctx.clock() ? 'true' : 'false') + entry.tail;
   }
 

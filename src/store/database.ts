@@ -2,10 +2,11 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import {
-  CamelCasePlugin, Kysely, type Migration, type MigrationProvider, Migrator, PostgresDialect, sql,
+  Kysely, type Migration, type MigrationProvider, Migrator, PostgresDialect, sql,
 } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { CamelCaseRowsPlugin } from './direct-read.js';
 import { GroupCommitSqliteDialect } from './group-commit-sqlite.js';
 import { initialMigration } from './migrations/0001-initial.js';
 import { menuMigration } from './migrations/0002-menu.js';
@@ -94,7 +95,7 @@ function sqliteDb(dataDir: string, mustExist: boolean, logger: Logger | undefine
   file.pragma('analysis_limit = 1000');
   return new Kysely<Database>({
     dialect: new GroupCommitSqliteDialect(file, logger),
-    plugins: [new CamelCasePlugin()],
+    plugins: [new CamelCaseRowsPlugin()],
   });
 }
 
@@ -105,7 +106,7 @@ function postgresDb(url: string, poolSize: number): Db {
   pool.on('error', () => undefined);
   return new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
-    plugins: [new CamelCasePlugin()],
+    plugins: [new CamelCaseRowsPlugin()],
   });
 }
 

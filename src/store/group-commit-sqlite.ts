@@ -1,9 +1,10 @@
 import type { Database as SqliteFile, Statement } from 'better-sqlite3';
 import {
-  type CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, SelectQueryNode,
-  SqliteDialect,
+  type CompiledQuery, type DatabaseConnection, type DialectAdapter, type Driver, type QueryResult,
+  SelectQueryNode, SqliteDialect,
 } from 'kysely';
 import type { Logger } from 'pino';
+import { registerDirectReader } from './direct-read.js';
 import { BACKSTOP_AUTOCHECKPOINT_PAGES, WalCheckpointer } from './wal-checkpointer.js';
 
 /** Prepared statements kept per SQL text; the hub issues a few hundred distinct ones. */
@@ -37,6 +38,7 @@ const MEMBER = 'group_member';
 export class GroupCommitSqliteDialect extends SqliteDialect {
   readonly #file: SqliteFile;
   readonly #logger: Logger | undefined;
+  #driver: GroupCommitDriver | undefined;
 
   /** `logger`: where a failing checkpoint worker is reported. */
   constructor(file: SqliteFile, logger?: Logger) {
@@ -46,7 +48,15 @@ export class GroupCommitSqliteDialect extends SqliteDialect {
   }
 
   override createDriver(): Driver {
-    return new GroupCommitDriver(this.#file, this.#logger);
+    this.#driver = new GroupCommitDriver(this.#file, this.#logger);
+    return this.#driver;
+  }
+
+  override createAdapter(): DialectAdapter {
+    const adapter = super.createAdapter();
+    // Kysely creates the driver first; otherwise reads simply all go through Kysely.
+    if (this.#driver) registerDirectReader(adapter, this.#driver);
+    return adapter;
   }
 }
 
@@ -161,6 +171,14 @@ class GroupCommitDriver implements Driver {
     return result;
   }
 
+  /** Runs a read-only `query` at once if no one holds the connection (`direct-read.ts`). */
+  readNow(query: CompiledQuery): unknown[] | undefined {
+    if (this.#lock.held || !this.#file.open) return undefined;
+    const statement = this.prepare(query.sql);
+    if (!statement.reader || !statement.readonly) return undefined;
+    return this.#guarded(() => statement.all(query.parameters as unknown[]));
+  }
+
   prepare(sql: string): Statement {
     let statement = this.#statements.get(sql);
     if (!statement) {
@@ -266,6 +284,10 @@ function quote(identifier: string): string {
 class FifoLock {
   #held = false;
   readonly #queue: (() => void)[] = [];
+
+  get held(): boolean {
+    return this.#held;
+  }
 
   acquire(): Promise<void> {
     if (!this.#held) {

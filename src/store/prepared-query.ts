@@ -2,6 +2,7 @@ import {
   type Compilable, type CompiledQuery, type DialectAdapter, type Kysely, PostgresAdapter,
   type QueryResult,
 } from 'kysely';
+import { readNow } from './direct-read.js';
 import type { Database } from './schema.js';
 
 type Executor = Kysely<Database>;
@@ -49,6 +50,16 @@ export class PreparedQuery<P extends object, O> {
   /** The first row, or undefined. */
   async first(executor: Executor, params: P): Promise<O | undefined> {
     return (await this.execute(executor, params)).rows[0];
+  }
+
+  /**
+   * The rows at once, read without Kysely's connection handling where the database allows it
+   * (`direct-read.ts`: SQLite, outside transactions, connection free); else undefined, and the
+   * caller uses {@link rows}. For a read-only query.
+   */
+  rowsNow(executor: Executor, params: P): O[] | undefined {
+    if (executor.isTransaction) return undefined;
+    return readNow(executor, this.#bind(executor, params));
   }
 
   #bind(executor: Executor, params: P): CompiledQuery<O> {
