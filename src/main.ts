@@ -8,7 +8,7 @@ import { adminCommand } from './cli/admin-command.js';
 import { runOperatorCommand } from './cli/operator-command.js';
 import { STDIO } from './cli/command-output.js';
 import { readPasswordFromStdin, runAddUser, runListUsers } from './cli/users-command.js';
-import { runWebhooksReplay } from './cli/webhooks-command.js';
+import { runWebhooksReplay, runWebhooksResume } from './cli/webhooks-command.js';
 import { runStandaloneSimulator } from './simulator/start-simulator.js';
 
 const program = new Command()
@@ -92,13 +92,18 @@ program.addCommand(adminCommand({
   },
 }));
 
-program.command('webhooks')
-  .description('webhook outbox maintenance')
-  .command('replay')
+const webhooks = program.command('webhooks').description('webhook outbox maintenance');
+webhooks.command('replay')
   .description('send a webhook event (to every subscriber) or one delivery again')
   .argument('<id>', 'an eventId or a deliveryId')
   .action(async (id: string) => {
     process.exitCode = await runWebhooksReplay(readConfig(), id);
+  });
+webhooks.command('resume')
+  .description('resume a webhook subscription the hub paused after failed deliveries')
+  .argument('<subscriptionId>', 'the subscription id')
+  .action(async (id: string) => {
+    process.exitCode = await runWebhooksResume(readConfig(), id);
   });
 
 function toPort(value: string): number {

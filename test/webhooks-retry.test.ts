@@ -71,7 +71,8 @@ describe('webhook retries, dead letters and replay', () => {
     answers = [];
   });
 
-  test('after 24 hours of failures a delivery is dead-lettered, and replay sends it', async () => {
+  test('after 24 hours of failures a delivery is dead-lettered and its subscription paused; '
+    + 'resume and replay send everything', async () => {
     receiver.respondWith(() => 503);
     const orderId = await newOrder();
     await t.hub.webhooks.runDue();
@@ -79,16 +80,34 @@ describe('webhook retries, dead letters and replay', () => {
     clock.advance(23 * HOUR);
     assert.equal(await t.hub.webhooks.runDue(), 1);
     assert.equal((await deliveryOf(orderId)).status, 'pending', 'still inside the window');
+    assert.equal((await admin(t, 'GET', `/webhooks/${subscriptionId}`)).body.result.pausedAt,
+      null);
 
     clock.advance(HOUR + 5 * MINUTE);
     assert.equal(await t.hub.webhooks.runDue(), 1);
     const dead = await deliveryOf(orderId);
     assert.equal(dead.status, 'dead');
     assert.equal(dead.attempts, 3);
+    const paused = (await admin(t, 'GET', `/webhooks/${subscriptionId}`)).body.result;
+    assert.equal(paused.pausedAt, new Date(clock.now()).toISOString());
+    assert.equal(paused.pauseReason, 'No delivery succeeded for 24 h; last error: HTTP 503');
+    assert.equal(paused.active, true);
+
+    // Paused: a new event is queued, not sent; nothing is sent however long it waits.
+    receiver.respondWith(() => 204);
+    const later = await newOrder();
     clock.advance(2 * HOUR);
+    assert.equal(await t.hub.webhooks.runDue(), 0, 'nothing is sent while paused');
+    assert.equal((await deliveryOf(later)).status, 'pending');
+    const calls = receiver.calls.length;
+
+    const resumed = await admin(t, 'POST', `/webhooks/${subscriptionId}/resume`);
+    assert.equal(resumed.status, 200);
+    assert.equal(resumed.body.result.pausedAt, null);
+    assert.equal(await t.hub.webhooks.runDue(), 1, 'the queued delivery goes out');
+    assert.equal((await deliveryOf(later)).status, 'delivered');
     assert.equal(await t.hub.webhooks.runDue(), 0, 'a dead letter is not retried');
 
-    receiver.respondWith(() => 204);
     const replay = await admin(t, 'POST', '/webhooks/replay', { deliveryId: dead.id });
     assert.deepEqual(replay.body.result, { deliveryIds: [dead.id] });
     assert.equal(await t.hub.webhooks.runDue(), 1);
@@ -96,6 +115,45 @@ describe('webhook retries, dead letters and replay', () => {
     assert.equal(replayed.status, 'delivered');
     assert.equal(replayed.attempts, 4);
     assert.equal(receiver.calls.at(-1)?.headers['x-hub-attempt'], '4');
+    assert.equal(receiver.calls.length, calls + 2);
+  });
+
+  test('a dead letter does not pause a subscription that took other deliveries meanwhile',
+    async () => {
+      const poisoned = await newOrder();
+      receiver.respondWith((call) => (call.body?.orderId === poisoned ? 422 : 200));
+      await t.hub.webhooks.runDue();
+      clock.advance(12 * HOUR);
+      await newOrder();
+      await t.hub.webhooks.runDue();
+
+      clock.advance(13 * HOUR);
+      await t.hub.webhooks.runDue();
+      assert.equal((await deliveryOf(poisoned)).status, 'dead');
+      const subscription = (await admin(t, 'GET', `/webhooks/${subscriptionId}`)).body.result;
+      assert.equal(subscription.pausedAt, null);
+      assert.equal(subscription.pauseReason, null);
+    });
+
+  test('resume through the CLI; an unknown subscription is webhook_not_found', async () => {
+    const { runWebhooksResume } = await import('../src/cli/webhooks-command.js');
+    const config = { dataDir: env.dataDir, databaseUrl: env.databaseUrl };
+    const lines: string[] = [];
+    const io = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
+    await t.hub.store.db.updateTable('webhookSubscriptions')
+      .set({ pausedAt: new Date(clock.now()).toISOString(), pauseReason: 'test' })
+      .where('id', '=', subscriptionId).execute();
+    const orderId = await newOrder();
+    assert.equal(await t.hub.webhooks.runDue(), 0);
+
+    assert.equal(await runWebhooksResume(config, subscriptionId, io), 0);
+    assert.match(lines[0] ?? '', /resumed/);
+    assert.equal(await t.hub.webhooks.runDue(), 1);
+    assert.equal((await deliveryOf(orderId)).status, 'delivered');
+    assert.equal(await runWebhooksResume(config, 'no-such-id', io), 1);
+    assert.match(lines[1] ?? '', /webhook_not_found/);
+    const missing = await admin(t, 'POST', '/webhooks/no-such-id/resume');
+    assert.equal(missing.status, 404);
   });
 
   test('replay by event id, through the admin API and the CLI', async () => {

@@ -46,7 +46,8 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRoutesD
       id: randomUUID(), corporationId: input.corporationId, title: input.title ?? '',
       url: input.url, token: input.token ?? newSecret(), secret: input.secret ?? newSecret(),
       enabledStatusIds: input.enabledStatusIds ?? [], eventTypes: input.eventTypes ?? [],
-      active: input.active ?? true, createdAt: at, updatedAt: at,
+      active: input.active ?? true, pausedAt: null, pauseReason: null, createdAt: at,
+      updatedAt: at,
     };
     await subscriptions.insert(subscription);
     // The only answer that shows the token and the secret: the receiver needs both.
@@ -70,6 +71,11 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRoutesD
   app.delete<{ Params: IdParams }>('/webhooks/:id', async (request) => {
     if (!await subscriptions.delete(request.params.id)) await load(request.params.id);
     return { result: {} };
+  });
+
+  app.post<{ Params: IdParams }>('/webhooks/:id/resume', async (request) => {
+    const resumed = await subscriptions.resume((await load(request.params.id)).id, now());
+    return { result: publicView(resumed ?? await load(request.params.id)) };
   });
 
   app.post<{ Params: IdParams }>('/webhooks/:id/ping', async (request) =>

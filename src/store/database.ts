@@ -19,6 +19,7 @@ import { chainStampMigration } from './migrations/0008-chain-stamp.js';
 import { eventPositionsMigration } from './migrations/0009-event-positions.js';
 import { openOrdersIndexMigration } from './migrations/0010-open-orders-index.js';
 import { discountsExternalIdMigration } from './migrations/0011-discounts-external-id.js';
+import { webhookPauseMigration } from './migrations/0012-webhook-pause.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -123,6 +124,7 @@ async function migrate(db: Db, dialect: DialectName): Promise<void> {
     '0009-event-positions': eventPositionsMigration(dialect),
     '0010-open-orders-index': openOrdersIndexMigration(),
     '0011-discounts-external-id': discountsExternalIdMigration(),
+    '0012-webhook-pause': webhookPauseMigration(),
   };
   const provider: MigrationProvider = { getMigrations: async () => migrations };
   const migrator = new Migrator({ db, provider });

@@ -58,6 +58,9 @@ export interface WebhookSubscriptionsTable {
   /** JSON array of event types; empty means every type. */
   eventTypes: string;
   active: number;
+  /** When the hub paused it (deliveries failing for their whole window); null: not paused. */
+  pausedAt: string | null;
+  pauseReason: string | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -10,7 +10,7 @@ const DUE = new PreparedQuery((db, p: { now: string; limit: number }) => db
   .innerJoin('webhookSubscriptions as s', 's.id', 'd.subscriptionId')
   .select('d.id')
   .where('d.status', '=', 'pending').where('d.nextAttemptAt', '<=', p.now)
-  .where('s.active', '=', 1)
+  .where('s.active', '=', 1).where('s.pausedAt', 'is', null)
   .where((eb) => eb.or([eb('d.lockedUntil', 'is', null), eb('d.lockedUntil', '<', p.now)]))
   .orderBy('d.nextAttemptAt').limit(p.limit));
 const CLAIM = new PreparedQuery((db, p: {
@@ -23,6 +23,7 @@ const CLAIM = new PreparedQuery((db, p: {
 /** A claimed delivery with what sending it needs. */
 export interface DueDelivery {
   id: string;
+  subscriptionId: string;
   attempts: number;
   windowStartedAt: string;
   eventId: string;
@@ -50,6 +51,14 @@ export type NextState =
   | { status: 'delivered'; at: string }
   | { status: 'pending'; nextAttemptAt: string }
   | { status: 'dead'; at: string };
+
+/** When a dead letter pauses its subscription (see {@link DeliveryRepo.record}). */
+export interface PauseRule {
+  subscriptionId: string;
+  /** Pause only if nothing was delivered to the subscription since this instant. */
+  since: string;
+  reason: string;
+}
 
 /** Filters of the admin listing. */
 export interface DeliveryFilter {
@@ -87,9 +96,15 @@ export class DeliveryRepo {
     return claimed;
   }
 
-  /** Writes the attempt into the log and moves the delivery on, if `owner` still holds it. */
-  async record(owner: string, attempt: AttemptRecord, next: NextState): Promise<void> {
-    await this.#db.transaction().execute(async (trx) => {
+  /**
+   * Writes the attempt into the log and moves the delivery on, if `owner` still holds it. With
+   * `pause`, a delivery that goes dead also pauses its subscription when nothing was delivered
+   * to it since `pause.since`; returns true when it did.
+   */
+  async record(
+    owner: string, attempt: AttemptRecord, next: NextState, pause?: PauseRule,
+  ): Promise<boolean> {
+    return this.#db.transaction().execute(async (trx) => {
       const state = next.status === 'pending'
         ? { status: 'pending', nextAttemptAt: next.nextAttemptAt }
         : { status: next.status, deliveredAt: next.status === 'delivered' ? next.at : null };
@@ -100,9 +115,20 @@ export class DeliveryRepo {
         })
         .where('id', '=', attempt.deliveryId).where('lockedBy', '=', owner)
         .executeTakeFirst();
-      if (result.numUpdatedRows !== 1n) return;
+      if (result.numUpdatedRows !== 1n) return false;
 
       await trx.insertInto('webhookAttempts').values(attempt).execute();
+      if (next.status !== 'dead' || !pause) return false;
+
+      const reached = await trx.selectFrom('webhookDeliveries').select('id')
+        .where('subscriptionId', '=', pause.subscriptionId).where('status', '=', 'delivered')
+        .where('deliveredAt', '>=', pause.since).limit(1).executeTakeFirst();
+      if (reached) return false;
+      const paused = await trx.updateTable('webhookSubscriptions')
+        .set({ pausedAt: next.at, pauseReason: pause.reason })
+        .where('id', '=', pause.subscriptionId).where('pausedAt', 'is', null)
+        .executeTakeFirst();
+      return paused.numUpdatedRows === 1n;
     });
   }
 
@@ -200,8 +226,8 @@ export class DeliveryRepo {
       .innerJoin('events as e', 'e.position', 'd.eventPosition')
       .innerJoin('webhookSubscriptions as s', 's.id', 'd.subscriptionId')
       .select([
-        'd.id', 'd.attempts', 'd.windowStartedAt', 'e.eventId', 'e.type as eventType',
-        'e.payload', 's.url', 's.token', 's.secret', 's.title',
+        'd.id', 'd.subscriptionId', 'd.attempts', 'd.windowStartedAt', 'e.eventId',
+        'e.type as eventType', 'e.payload', 's.url', 's.token', 's.secret', 's.title',
       ])
       .where('d.id', '=', id).executeTakeFirst();
   }

@@ -14,6 +14,12 @@ export interface Subscription {
   /** Empty: every event type. */
   eventTypes: string[];
   active: boolean;
+  /**
+   * When the hub paused it because its deliveries kept failing (null: not paused). Events are
+   * still queued while paused; {@link SubscriptionRepo.resume} sends them.
+   */
+  pausedAt: string | null;
+  pauseReason: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -59,6 +65,22 @@ export class SubscriptionRepo {
     return next;
   }
 
+  /**
+   * Ends a pause: the subscription's pending deliveries are due now, each with a fresh retry
+   * window. Returns the subscription, or undefined when there is no such subscription.
+   */
+  async resume(id: string, now: string): Promise<Subscription | undefined> {
+    await this.#db.transaction().execute(async (trx) => {
+      await trx.updateTable('webhookSubscriptions')
+        .set({ pausedAt: null, pauseReason: null, updatedAt: now })
+        .where('id', '=', id).where('pausedAt', 'is not', null).execute();
+      await trx.updateTable('webhookDeliveries')
+        .set({ nextAttemptAt: now, windowStartedAt: now, updatedAt: now })
+        .where('subscriptionId', '=', id).where('status', '=', 'pending').execute();
+    });
+    return this.get(id);
+  }
+
   /** Deletes the subscription with its deliveries and their attempt log. */
   async delete(id: string): Promise<boolean> {
     return this.#db.transaction().execute(async (trx) => {
@@ -77,8 +99,8 @@ function toRow(s: Subscription): SubscriptionRow {
   return {
     id: s.id, corporationId: s.corporationId, title: s.title, url: s.url, token: s.token,
     secret: s.secret, enabledStatusIds: JSON.stringify(s.enabledStatusIds),
-    eventTypes: JSON.stringify(s.eventTypes), active: s.active ? 1 : 0, createdAt: s.createdAt,
-    updatedAt: s.updatedAt,
+    eventTypes: JSON.stringify(s.eventTypes), active: s.active ? 1 : 0, pausedAt: s.pausedAt,
+    pauseReason: s.pauseReason, createdAt: s.createdAt, updatedAt: s.updatedAt,
   };
 }
 
@@ -88,6 +110,7 @@ function fromRow(row: SubscriptionRow): Subscription {
     token: row.token, secret: row.secret,
     enabledStatusIds: JSON.parse(row.enabledStatusIds) as number[],
     eventTypes: JSON.parse(row.eventTypes) as string[],
-    active: row.active === 1, createdAt: row.createdAt, updatedAt: row.updatedAt,
+    active: row.active === 1, pausedAt: row.pausedAt, pauseReason: row.pauseReason,
+    createdAt: row.createdAt, updatedAt: row.updatedAt,
   };
 }

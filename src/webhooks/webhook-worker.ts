@@ -105,13 +105,21 @@ export class WebhookWorker {
         eventId: delivery.eventId, eventType: delivery.eventType, attempt, body, now: startedAt,
       });
     const next = this.#nextState(delivery, attempt, outcome, body === undefined);
+    // A receiver that took nothing for a whole window is down: pause its subscription. An event
+    // that cannot be sent, or refused while others go through, only dead-letters itself.
+    const pause = body === undefined ? undefined : {
+      subscriptionId: delivery.subscriptionId, since: delivery.windowStartedAt,
+      reason: `No delivery succeeded for ${hours(this.#options.policy.windowMs)} h; last error: `
+        + `${outcome.error ?? 'none'}`,
+    };
 
+    let paused: boolean;
     try {
-      await deliveries.record(owner, {
+      paused = await deliveries.record(owner, {
         deliveryId: delivery.id, attempt, startedAt: isoFromMillis(startedAt),
         durationMs: outcome.durationMs, httpStatus: outcome.httpStatus, error: outcome.error,
         responseExcerpt: outcome.responseExcerpt,
-      }, next);
+      }, next, pause);
     } catch (err) {
       // The lease lapses and the delivery is attempted again: at-least-once, as documented.
       this.#log.error({ err, deliveryId: delivery.id }, 'webhook attempt not recorded');
@@ -121,6 +129,10 @@ export class WebhookWorker {
       deliveryId: delivery.id, eventId: delivery.eventId, attempt, httpStatus: outcome.httpStatus,
       error: outcome.error, durationMs: outcome.durationMs, next: next.status,
     }, 'webhook attempt');
+    if (paused) {
+      this.#log.error({ subscriptionId: delivery.subscriptionId, deliveryId: delivery.id,
+        reason: pause?.reason }, 'webhook subscription paused');
+    }
   }
 
   #nextState(
@@ -136,6 +148,10 @@ export class WebhookWorker {
       ? { status: 'dead', at: isoFromMillis(now) }
       : { status: 'pending', nextAttemptAt: isoFromMillis(decision.at) };
   }
+}
+
+function hours(ms: number): string {
+  return String(Math.round(ms / 360_000) / 10);
 }
 
 /** The stored payload with the subscription's title after `occurredAt`, as §15.2 shows it. */

@@ -114,6 +114,12 @@ export const ADMIN_API_DOCS: Record<string, RouteSchema> = {
     errors: [...WRITE, 'webhook_not_found'] }),
   'DELETE /webhooks/:id': routeDoc(WEBHOOKS, { summary: 'Delete a subscription',
     ok: any('Empty.'), errors: ['webhook_not_found'] }),
+  'POST /webhooks/:id/resume': routeDoc(WEBHOOKS, {
+    summary: 'Resume a subscription the hub paused',
+    description: 'Deliveries that fail for their whole retry window with nothing delivered to '
+      + 'the subscription meanwhile pause it (pausedAt, pauseReason); events are still queued. '
+      + 'Resuming makes the queued deliveries due now, each with a fresh retry window.',
+    ok: any('The subscription.'), errors: ['webhook_not_found'] }),
   'POST /webhooks/:id/ping': routeDoc(WEBHOOKS, { summary: 'Send a test event',
     ok: any('The queued delivery.'), errors: ['webhook_not_found'] }),
   'GET /webhooks/deliveries': routeDoc(WEBHOOKS, {

@@ -5185,6 +5185,88 @@ export interface paths {
         };
         trace?: never;
     };
+    "/admin/api/v1/webhooks/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a subscription the hub paused
+         * @description Deliveries that fail for their whole retry window with nothing delivered to the subscription meanwhile pause it (pausedAt, pauseReason); events are still queued. Resuming makes the queued deliveries due now, each with a fresh retry window.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The subscription. */
+                            result: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error: `ERR_UNAUTHORIZED` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"] & {
+                            /** @enum {string} */
+                            code: "ERR_UNAUTHORIZED";
+                        };
+                    };
+                };
+                /** @description Error: `webhook_not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"] & {
+                            /** @enum {string} */
+                            code: "webhook_not_found";
+                        };
+                    };
+                };
+                /** @description Error: `ERR_INTERNAL` */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"] & {
+                            /** @enum {string} */
+                            code: "ERR_INTERNAL";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/api/v1/webhooks/{id}/ping": {
         parameters: {
             query?: never;
