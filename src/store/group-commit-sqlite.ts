@@ -5,6 +5,7 @@ import {
 } from 'kysely';
 import type { Logger } from 'pino';
 import { registerDirectReader } from './direct-read.js';
+import { FifoLock } from './fifo-lock.js';
 import { BACKSTOP_AUTOCHECKPOINT_PAGES, WalCheckpointer } from './wal-checkpointer.js';
 
 /** Prepared statements kept per SQL text; the hub issues a few hundred distinct ones. */
@@ -278,28 +279,4 @@ function resultOf<R>(result: { changes: number; lastInsertRowid: number | bigint
 
 function quote(identifier: string): string {
   return `"${identifier.replaceAll('"', '""')}"`;
-}
-
-/** A lock handed over in arrival order, so a waiting COMMIT is not overtaken indefinitely. */
-class FifoLock {
-  #held = false;
-  readonly #queue: (() => void)[] = [];
-
-  get held(): boolean {
-    return this.#held;
-  }
-
-  acquire(): Promise<void> {
-    if (!this.#held) {
-      this.#held = true;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => this.#queue.push(resolve));
-  }
-
-  release(): void {
-    const next = this.#queue.shift();
-    if (next) next();
-    else this.#held = false;
-  }
 }
