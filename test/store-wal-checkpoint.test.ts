@@ -10,10 +10,43 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
 import pino from 'pino';
 import { GroupCommitSqliteDialect } from '../src/store/group-commit-sqlite.js';
+import {
+  type CheckpointReport, REPORT_EVERY_MS, startCheckpointLoop,
+} from '../src/store/wal-checkpoint-loop.js';
 import { BACKSTOP_AUTOCHECKPOINT_PAGES, WalCheckpointer } from '../src/store/wal-checkpointer.js';
 
 interface Tables {
   blobs: { id: number; body: string };
+}
+
+type LogLine = Record<string, unknown>;
+
+/**
+ * Starts a checkpointer whose worker is the module `source` (written to a temporary file),
+ * waits until `count` lines are logged (10 s at most), stops it and returns the lines.
+ */
+async function logsOfWorker(
+  source: string, count: number, level: string, restartDelayMs?: number,
+): Promise<LogLine[]> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'hub-wal-worker-'));
+  const workerFile = path.join(dir, 'worker.mjs');
+  await writeFile(workerFile, source);
+  const lines: LogLine[] = [];
+  const logger = pino({ level }, {
+    write: (line: string) => void lines.push(JSON.parse(line) as LogLine),
+  });
+
+  const checkpointer = WalCheckpointer.start(path.join(dir, 'none.sqlite'), {
+    logger, workerUrl: pathToFileURL(workerFile),
+    ...(restartDelayMs === undefined ? {} : { restartDelayMs }),
+  });
+  try {
+    for (let waited = 0; lines.length < count && waited < 10_000; waited += 20) await sleep(20);
+  } finally {
+    await checkpointer.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+  return lines;
 }
 
 describe('SQLite WAL checkpoints off the event loop', () => {
@@ -63,23 +96,9 @@ describe('SQLite WAL checkpoints off the event loop', () => {
 
 describe('a failing WAL checkpoint worker', () => {
   test('is logged at error level and started again', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'hub-wal-failing-'));
-    const failing = path.join(dir, 'failing-worker.mjs');
-    await writeFile(failing, "throw new Error('checkpoint worker broke');\n");
-    const lines: Record<string, unknown>[] = [];
-    const logger = pino({ level: 'error' }, {
-      write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>),
-    });
-
-    const checkpointer = WalCheckpointer.start(path.join(dir, 'none.sqlite'), {
-      logger, workerUrl: pathToFileURL(failing), restartDelayMs: 10,
-    });
-    try {
-      // Two reports: the first failure, and the failure of the worker started again after it.
-      for (let waited = 0; lines.length < 2 && waited < 10_000; waited += 20) await sleep(20);
-    } finally {
-      await checkpointer.stop();
-    }
+    // Two reports: the first failure, and the failure of the worker started again after it.
+    const lines = await logsOfWorker("throw new Error('checkpoint worker broke');\n", 2, 'error',
+      10);
 
     assert.ok(lines.length >= 2, `${lines.length} failure(s) logged`);
     const [first, second] = lines;
@@ -90,6 +109,61 @@ describe('a failing WAL checkpoint worker', () => {
       /checkpoint worker broke/);
     assert.equal(first?.retryInMs, 10);
     assert.equal(second?.retryInMs, 20, 'the delay grows after each failure');
-    await rm(dir, { recursive: true, force: true });
+  });
+});
+
+describe('checkpoints failing inside a running worker', () => {
+  const sqliteError = (code: string) => Object.assign(new Error(`${code} happened`), { code });
+
+  test('are reported when they start failing, then at most once a minute, then recovered',
+    async () => {
+      const outcomes = [sqliteError('SQLITE_IOERR_WRITE'), sqliteError('SQLITE_FULL'),
+        sqliteError('SQLITE_BUSY'), sqliteError('SQLITE_IOERR'), undefined, undefined];
+      let clock = 0;
+      const reports: CheckpointReport[] = [];
+      const stop = startCheckpointLoop({
+        checkpoint: () => {
+          clock += REPORT_EVERY_MS / 2;
+          const outcome = outcomes.shift();
+          if (outcome) throw outcome;
+        },
+        everyMs: 2, report: (report) => reports.push(report), now: () => clock,
+      });
+      for (let waited = 0; outcomes.length > 0 && waited < 5_000; waited += 5) await sleep(5);
+      stop();
+
+      assert.deepEqual(reports, [
+        { kind: 'failing', message: 'SQLITE_IOERR_WRITE happened', code: 'SQLITE_IOERR_WRITE',
+          failures: 1 },
+        // SQLITE_FULL came half a minute later (not reported); SQLITE_BUSY is contention.
+        { kind: 'failing', message: 'SQLITE_IOERR happened', code: 'SQLITE_IOERR', failures: 3 },
+        { kind: 'recovered', failures: 3 },
+      ]);
+    });
+
+  test('are logged by the checkpointer: failing at error, recovered at warn', async () => {
+    const lines = await logsOfWorker([
+      "import { parentPort } from 'node:worker_threads';",
+      "parentPort.postMessage({ kind: 'failing', message: 'disk I/O error',",
+      "  code: 'SQLITE_IOERR', failures: 1 });",
+      "parentPort.postMessage({ kind: 'recovered', failures: 4 });",
+      "parentPort.on('message', () => parentPort.close());",
+    ].join('\n'), 2, 'warn');
+
+    assert.deepEqual(lines.map((l) => [l.level, l.component, l.msg, l.failures]), [
+      [50, 'sqlite', 'WAL checkpoint failing', 1],
+      [40, 'sqlite', 'WAL checkpoint recovered', 4],
+    ]);
+    assert.deepEqual([lines[0]?.reason, lines[0]?.code], ['disk I/O error', 'SQLITE_IOERR']);
+  });
+});
+
+describe('a checkpoint worker that fails after a healthy run', () => {
+  test('is started again after the first delay, not a doubled one', async () => {
+    // Healthy for longer than 60 first delays (60 × 10 ms), then broken.
+    const lines = await logsOfWorker(
+      "setTimeout(() => { throw new Error('broke late'); }, 700);\n", 2, 'error', 10);
+
+    assert.deepEqual(lines.slice(0, 2).map((l) => l.retryInMs), [10, 10]);
   });
 });

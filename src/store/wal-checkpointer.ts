@@ -1,11 +1,14 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
+import type { CheckpointReport } from './wal-checkpoint-loop.js';
 
 /** How often the checkpointer copies committed WAL frames into the database file. */
 const CHECKPOINT_EVERY_MS = 100;
 /** A worker that failed is started again after this, doubled after each failure up to a minute. */
 const FIRST_RESTART_MS = 1_000;
 const MAX_RESTART_MS = 60_000;
+/** A worker that ran this many first delays before failing was healthy: the delay starts over. */
+const HEALTHY_RUN_DELAYS = 60;
 /**
  * The committing connection still checkpoints itself past this many WAL pages (~16 MB, four times
  * SQLite's default). Under steady writes that is what restarts the WAL (the writer begins anew
@@ -21,7 +24,10 @@ export interface WalCheckpointerOptions {
   logger?: Logger | undefined;
   /** The worker's module; tests give one that fails. */
   workerUrl?: URL;
-  /** First wait before a failed worker is started again (1 s). */
+  /**
+   * First wait before a failed worker is started again (1 s); a worker that ran 60 times this
+   * long before it failed starts the doubling over.
+   */
   restartDelayMs?: number;
 }
 
@@ -37,6 +43,9 @@ export interface WalCheckpointerOptions {
  *
  * A worker that fails (an error, an exit nobody asked for) is logged and started again with a
  * growing delay; meanwhile the committing connection's backstop keeps the WAL bounded.
+ * Checkpoints that fail inside a running worker (I/O error, full disk; not mere contention) are
+ * logged at error when they start failing and then once a minute, and their recovery at warn
+ * (`wal-checkpoint-loop.ts`).
  */
 export class WalCheckpointer {
   readonly #filePath: string;
@@ -44,13 +53,16 @@ export class WalCheckpointer {
   #worker: Worker | undefined;
   #exited: Promise<void> = Promise.resolve();
   #restart: NodeJS.Timeout | undefined;
+  readonly #firstRestartMs: number;
   #restartMs: number;
+  #startedAt = 0;
   #stopping = false;
 
   private constructor(filePath: string, options: WalCheckpointerOptions) {
     this.#filePath = filePath;
     this.#options = options;
-    this.#restartMs = options.restartDelayMs ?? FIRST_RESTART_MS;
+    this.#firstRestartMs = options.restartDelayMs ?? FIRST_RESTART_MS;
+    this.#restartMs = this.#firstRestartMs;
   }
 
   /** Starts checkpointing the WAL of the database file at `filePath`. */
@@ -80,7 +92,9 @@ export class WalCheckpointer {
       workerData: { filePath: this.#filePath, everyMs: CHECKPOINT_EVERY_MS },
     });
     this.#worker = worker;
+    this.#startedAt = Date.now();
     let failure: unknown;
+    worker.on('message', (report: CheckpointReport) => this.#reported(report));
     worker.on('error', (err) => {
       failure = err;
     });
@@ -92,7 +106,21 @@ export class WalCheckpointer {
     worker.unref();
   }
 
+  #reported(report: CheckpointReport): void {
+    const logger = this.#options.logger;
+    if (report.kind === 'failing') {
+      const { message, code, failures } = report;
+      logger?.error({ component: 'sqlite', reason: message, code, failures },
+        'WAL checkpoint failing');
+    } else {
+      logger?.warn({ component: 'sqlite', failures: report.failures }, 'WAL checkpoint recovered');
+    }
+  }
+
   #failed(err: unknown, exitCode: number): void {
+    if (Date.now() - this.#startedAt >= this.#firstRestartMs * HEALTHY_RUN_DELAYS) {
+      this.#restartMs = this.#firstRestartMs;
+    }
     const retryInMs = this.#restartMs;
     this.#restartMs = Math.min(this.#restartMs * 2, MAX_RESTART_MS);
     this.#options.logger?.error({ component: 'sqlite', err, exitCode, retryInMs },
