@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { pino } from 'pino';
 import type { AdminContext } from '../admin/admin-context.js';
 import { CashStationRegistry, EMBEDDED_STATION_URL } from '../app/cash-station-registry.js';
 import type { HubConfig } from '../config/hub-config.js';
 import { HubError } from '../errors/hub-error.js';
 import { openStore } from '../store/database.js';
 import { type FieldOption, flagOf } from './admin-cli-options.js';
-import type { CommandOutput } from './command-output.js';
+import { type CommandOutput, commandLogger } from './command-output.js';
 
 /** What the `admin` commands need from the process; tests pass their own. */
 export interface AdminCliDeps {
@@ -32,9 +31,12 @@ export async function runAdmin<T>(
   options: { fields?: readonly FieldOption[]; print?: (result: T) => string[] } = {},
 ): Promise<void> {
   const config = deps.config();
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const logger = commandLogger();
+  const store = await openStore({
+    databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger,
+  });
   const stations = new CashStationRegistry({
-    logger: pino({ level: 'warn' }), defaultTimeoutMs: config.cashTimeoutMs,
+    logger, defaultTimeoutMs: config.cashTimeoutMs,
   });
   const ctx: AdminContext = {
     db: store.db,

@@ -1,4 +1,3 @@
-import { pino } from 'pino';
 import type { HubConfig } from '../config/hub-config.js';
 import { HubError } from '../errors/hub-error.js';
 import { DeliveryZoneRepo } from '../geo/delivery-zone-repo.js';
@@ -12,6 +11,7 @@ import { ChainRepo } from '../store/chain-repo.js';
 import { openStore } from '../store/database.js';
 import { JournalRepo } from '../store/journal-repo.js';
 import { OrderRepo } from '../store/order-repo.js';
+import { commandLogger } from './command-output.js';
 
 const ACTIONS: readonly string[] = ['confirm', 'accept', 'transfer'];
 
@@ -27,8 +27,9 @@ export async function runOperatorCommand(
     return 2;
   }
 
+  const logger = commandLogger();
   const store = await openStore({
-    databaseUrl: config.databaseUrl, dataDir: config.dataDir, mustExist: true,
+    databaseUrl: config.databaseUrl, dataDir: config.dataDir, mustExist: true, logger,
   });
   try {
     const result = await operatorAction({
@@ -45,7 +46,7 @@ export async function runOperatorCommand(
         throw new Error('the operator CLI does not call cash stations');
       },
       clock: Date.now,
-      logger: pino({ level: 'warn' }),
+      logger,
     }, orderId, action as OperatorAction, 'operator:cli');
 
     process.stdout.write(`order ${orderId}: ${statusName(result.statusId)}`

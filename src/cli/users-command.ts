@@ -1,7 +1,7 @@
 import type { HubConfig } from '../config/hub-config.js';
 import { CONSOLE_ROLES, type ConsoleRole, ConsoleUserRepo } from '../console/console-users.js';
 import { openStore } from '../store/database.js';
-import type { CommandOutput } from './command-output.js';
+import { type CommandOutput, commandLogger } from './command-output.js';
 
 export interface AddUserOptions {
   username: string;
@@ -28,7 +28,9 @@ export async function runAddUser(
     return 2;
   }
 
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger: commandLogger(),
+  });
   try {
     const corporations = await store.db.selectFrom('corporations').select('id').execute();
     const corporationId = options.corporationId
@@ -60,7 +62,9 @@ export async function runAddUser(
 export async function runListUsers(
   config: Pick<HubConfig, 'dataDir' | 'databaseUrl'>, io: CommandOutput,
 ): Promise<number> {
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger: commandLogger(),
+  });
   try {
     for (const user of await new ConsoleUserRepo(store.db).list()) {
       io.out([user.username, user.role, user.corporationId, user.active ? 'active' : 'disabled',

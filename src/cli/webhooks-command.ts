@@ -5,7 +5,7 @@ import { isoFromMillis } from '../time/instant.js';
 import { DeliveryRepo } from '../webhooks/delivery-repo.js';
 import { SubscriptionRepo } from '../webhooks/subscription-repo.js';
 import { replayWebhook } from '../webhooks/webhook-replay.js';
-import { type CommandOutput, STDIO } from './command-output.js';
+import { type CommandOutput, STDIO, commandLogger } from './command-output.js';
 
 /**
  * `delivery-hub webhooks replay <eventId|deliveryId>`: puts the delivery (or every delivery of
@@ -56,7 +56,9 @@ export async function runWebhooksResume(
 async function withStore(
   config: Pick<HubConfig, 'dataDir' | 'databaseUrl'>, work: (db: Db) => Promise<number>,
 ): Promise<number> {
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger: commandLogger(),
+  });
   try {
     return await work(store.db);
   } finally {
