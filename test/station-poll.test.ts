@@ -64,6 +64,10 @@ describe('station poll', () => {
     const history = await t.hub.store.db.selectFrom('orderStatusHistory').selectAll()
       .where('orderId', '=', Number(id)).where('toStatus', '=', 11).execute();
     assert.deepEqual(history.map((h) => h.actor), ['station']);
+    const events = await t.hub.store.db.selectFrom('events').select(['type', 'statusId'])
+      .where('orderId', '=', Number(id)).orderBy('sequence').execute();
+    assert.deepEqual(events.slice(-2).map((e) => [e.type, e.statusId]),
+      [['order.paid', 4], ['order.status_changed', 11]], 'paid, then closed');
 
     const payOrders = count(t, 'PayOrder');
     const pay = await t.api('PUT', `/orders/${id}/pay`, payBody(978));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { demoOrderBody } from './helpers/order-fixtures.js';
+import { demoOrderBody, payBody } from './helpers/order-fixtures.js';
 import { addConnection } from './helpers/second-connection.js';
 import { type TestEnv, type TestHub, createTestEnv, startTestHub } from './helpers/test-hub.js';
 import { MINUTE, manualClock } from './helpers/webhook-fixtures.js';
@@ -63,6 +63,35 @@ describe('event feed and updatedSince', () => {
     assert.equal((await t.api('GET', '/events?limit=0')).status, 400);
     assert.equal((await t.api('GET', '/events', undefined, null)).status, 401);
   });
+
+  test('a payment is an order.paid event in the status it was paid in; repeats add none',
+    async () => {
+      const id = (await t.api('POST', '/orders', demoOrderBody())).body.result.orderId;
+      await t.runTimers();
+      const cursor = async () => {
+        let page = await t.api('GET', '/events?limit=500');
+        while (page.body.result.events.length > 0) {
+          page = await t.api('GET', `/events?after=${page.body.result.cursor}&limit=500`);
+        }
+        return page.body.result.cursor as string;
+      };
+      const before = await cursor();
+
+      assert.equal((await t.api('PUT', `/orders/${id}/pay`, payBody(978))).status, 200);
+      assert.equal((await t.api('PUT', `/orders/${id}/pay`, payBody(978))).status, 200);
+      assert.equal((await t.api('PUT', `/orders/${id}/complete`)).status, 200);
+
+      const events = (await t.api('GET', `/events?after=${before}`)).body.result.events as {
+        orderId: string; eventType: string; orderStatusId: number;
+        previousOrderStatusId: number; paymentStatus: string; sequence: number;
+      }[];
+      assert.deepEqual(events.map((e) => [e.orderId, e.eventType, e.previousOrderStatusId,
+        e.orderStatusId, e.paymentStatus]), [
+        [id, 'order.paid', 4, 4, 'paid'],
+        [id, 'order.status_changed', 4, 11, 'paid'],
+      ]);
+      assert.equal(events[1]?.sequence, (events[0]?.sequence ?? 0) + 1);
+    });
 
   test('GET /orders?updatedSince= returns only orders changed since then', async () => {
     clock.advance(10 * MINUTE);

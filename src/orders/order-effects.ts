@@ -63,6 +63,10 @@ export async function commitEffect(
           ...change.patch, updatedAt: now,
         });
         if (!updated) return false;
+        // Before the effect's status change: an order closed at the till was paid first.
+        if (change.patch.paymentStatus === 'paid' && order.paymentStatus !== 'paid') {
+          await ctx.orders.addPaidEvent(trx, order.id, order.statusId, now);
+        }
         if (change.history?.length) await ctx.orders.addHistory(trx, order.id, change.history);
         if (change.payments?.length) await ctx.orders.addPayments(trx, order.id, change.payments);
       }

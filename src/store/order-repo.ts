@@ -125,6 +125,15 @@ export class OrderRepo {
   }
 
   /**
+   * Writes the `order.paid` event of an order whose payment this transaction recorded, while it
+   * is in status `statusId`.
+   */
+  async addPaidEvent(trx: Executor, orderId: number, statusId: number, at: string): Promise<void> {
+    const paid = { from: statusId, to: statusId, at, type: 'order.paid' as const };
+    await writeStatusEvents(trx, orderId, [paid]);
+  }
+
+  /**
    * Applies `patch` and bumps the version, but only if the order is still at `expectedVersion`:
    * a concurrent writer makes this return false instead of overwriting its change.
    */

@@ -9,11 +9,15 @@ import type { OrderEventPayload, OrderEventType } from './order-event.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-/** A status change as the history records it (the shape `OrderRepo.addHistory` receives). */
+/**
+ * A status change as the history records it (the shape `OrderRepo.addHistory` receives), or,
+ * with `type: 'order.paid'`, the payment recorded while the order stayed at `to`.
+ */
 export interface RecordedChange {
   from: number | null;
   to: number;
   at: string;
+  type?: 'order.paid';
 }
 
 /** What an event's payload takes from its order (a row of `orders`, or one just inserted). */
@@ -55,9 +59,10 @@ const INSERT_EVENTS_PG = new PreparedRows<Omit<NewEvent, 'position'>, {
   .returning(['position', 'eventId']));
 
 /**
- * Writes one event per status change, and one pending delivery per matching active webhook
- * subscription, with the caller's executor — called by `OrderRepo.addHistory`, so the outbox
- * commits or rolls back together with the status change whoever made it.
+ * Writes one event per status change (or payment), and one pending delivery per matching active
+ * webhook subscription, with the caller's executor — called by `OrderRepo.addHistory` and
+ * `OrderRepo.addPaidEvent`, so the outbox commits or rolls back together with the change whoever
+ * made it.
  *
  * Positions: on SQLite from the counter row (one writer at a time: commit order); on PostgreSQL
  * from a sequence, so concurrent transactions do not queue on one row — the feed deals with
@@ -74,7 +79,8 @@ export async function writeStatusEvents(
   const last = known.created ? 0 : (await LAST_SEQUENCE.first(trx, { orderId }))?.last;
   const firstSequence = Number(last ?? 0) + 1;
   const unnumbered = changes.map((change, i) => {
-    const type: OrderEventType = change.from === null ? 'order.created' : 'order.status_changed';
+    const type: OrderEventType = change.type
+      ?? (change.from === null ? 'order.created' : 'order.status_changed');
     const payload = payloadOf(order, change, type, firstSequence + i);
     return {
       eventId: payload.eventId, orderId, sequence: payload.sequence, type,
@@ -115,7 +121,10 @@ async function insertEvents(
   return numbered;
 }
 
-/** Whether a subscription's filters (empty = everything) let an event through. */
+/**
+ * Whether a subscription's filters (empty = everything) let an event through: its type, and the
+ * order's status after it (for `order.paid`, the status the order was paid in).
+ */
 export function wants(
   subscription: { enabledStatusIds: string; eventTypes: string }, type: string, statusId: number,
 ): boolean {

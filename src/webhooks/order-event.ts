@@ -1,7 +1,13 @@
-/** Event types the hub emits (`X-Hub-Event-Type`). `ping` is sent only by the admin's test call. */
-export type OrderEventType = 'order.created' | 'order.status_changed';
+/**
+ * Event types the hub emits (`X-Hub-Event-Type`): the order's creation, each later status change,
+ * and its payment becoming recorded (by the API, or at the till as the station poll finds it).
+ * `ping` is sent only by the admin's test call.
+ */
+export type OrderEventType = 'order.created' | 'order.status_changed' | 'order.paid';
 
-export const EVENT_TYPES: readonly string[] = ['order.created', 'order.status_changed', 'ping'];
+export const EVENT_TYPES: readonly string[] = [
+  'order.created', 'order.status_changed', 'order.paid', 'ping',
+];
 
 /**
  * The body of a webhook call and of an item of `GET /orders/api/v1/events`
@@ -13,13 +19,13 @@ export interface OrderEventPayload {
   eventType: OrderEventType;
   /** Per order, strictly increasing: receivers drop an event older than the last one seen. */
   sequence: number;
-  /** When the status changed, UTC with `+00:00`. */
+  /** When the status changed (the payment was recorded), UTC with `+00:00`. */
   occurredAt: string;
   orderId: string;
   orderExternalId: string | null;
   orderStatusId: number;
   orderStatusName: string;
-  /** `null` for `order.created`. */
+  /** `null` for `order.created`; for `order.paid` the same as `orderStatusId`. */
   previousOrderStatusId: number | null;
   restaurantId: string;
   orderSourceId: string;
