@@ -116,4 +116,47 @@ describe('input limits and identifier tolerance', () => {
       assert.deepEqual(response.body.result, [], q);
     }
   });
+  test('control characters and broken Unicode in text are a 400 naming the field', async () => {
+    const before = await countOrders();
+    const cases: [Record<string, unknown>, string][] = [
+      [{ guest: { phone: '79000000001', firstName: 'Gu\u0000est' } }, 'guest.firstName'],
+      [{ comment: 'bell \u0007' }, 'comment'],
+      [{ comment: 'half a pair \ud800' }, 'comment'],
+    ];
+    for (const [fields, path] of cases) {
+      const response = await t.api('POST', '/orders', demoOrderBody(fields));
+      assert.equal(response.status, 400, path);
+      assert.ok(response.body.errors[path], JSON.stringify(response.body));
+    }
+    assert.equal(await countOrders(), before);
+
+    const kept = await t.api('POST', '/orders',
+      demoOrderBody({ comment: 'line one\r\n\tline two 😀' }));
+    assert.equal(kept.status, 201, 'tabs, line breaks and whole pairs are text');
+    const id = kept.body.result.orderId;
+    const patch = await t.api('PATCH', `/orders/${id}`, { comment: 'a\u0000b' });
+    assert.equal(patch.status, 400);
+    assert.ok(patch.body.errors.comment);
+    const read = await t.api('GET', `/orders/${id}`);
+    assert.equal(read.body.result.comment, 'line one\r\n\tline two 😀');
+  });
+
+  test('one key in two spellings: the same value is one key, different values a 400',
+    async () => {
+      const same = await t.api('POST', '/orders',
+        { ...demoOrderBody({ comment: 'twice' }), Comment: 'twice' });
+      assert.equal(same.status, 201);
+
+      const before = await countOrders();
+      const differing = await t.api('POST', '/orders',
+        { ...demoOrderBody({ comment: 'this' }), COMMENT: 'that' });
+      assert.equal(differing.status, 400);
+      assert.match(differing.body.errors.comment[0], /different spellings/);
+      assert.equal(await countOrders(), before);
+
+      const id = same.body.result.orderId;
+      const patch = await t.api('PATCH', `/orders/${id}`, { comment: 'X', Comment: 'Y' });
+      assert.equal(patch.status, 400);
+      assert.ok(patch.body.errors.comment);
+    });
 });

@@ -12,8 +12,16 @@ export const MAX_QUANTITY = 10_000_000;
 /** Largest amount in one field: 1,000,000,000.00. */
 export const MAX_KOPECKS = 100_000_000_000;
 
-/** Lower-cased key → value of each object read, built once however many fields are read. */
+/**
+ * Lower-cased key → value of each object read, built once however many fields are read;
+ * `CONFLICT` where two spellings of one key carry different values.
+ */
 const keyIndex = new WeakMap<object, Map<string, unknown>>();
+const CONFLICT = Symbol('conflicting spellings');
+/** C0 controls but tab, line feed and carriage return, and DEL: never meant in client text. */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/** Half of a UTF-16 surrogate pair without its other half: no character at all. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
  * Lenient reader of client JSON, as real r_k clients send it (`delivery-api.md` §14): keys match
@@ -41,7 +49,11 @@ export class BodyReader {
     return typeof this.value === 'object' && this.value !== null && !Array.isArray(this.value);
   }
 
-  /** The member `name` (matched case-insensitively; of two spellings the last wins). */
+  /**
+   * The member `name`, matched case-insensitively. Two spellings with the same value are one
+   * member; with different values (`"comment"` and `"Comment"`) the field is a problem, not a
+   * guess.
+   */
   field(name: string): BodyReader {
     const path = this.path ? `${this.path}.${name}` : name;
     if (!this.isObject) return new BodyReader(undefined, path, this.#problems);
@@ -49,11 +61,14 @@ export class BodyReader {
     const object = this.value as Record<string, unknown>;
     let index = keyIndex.get(object);
     if (!index) {
-      index = new Map();
-      for (const [key, value] of Object.entries(object)) index.set(key.toLowerCase(), value);
+      index = indexOf(object);
       keyIndex.set(object, index);
     }
-    return new BodyReader(index.get(name.toLowerCase()), path, this.#problems);
+    const value = index.get(name.toLowerCase());
+    if (value !== CONFLICT) return new BodyReader(value, path, this.#problems);
+
+    this.#problems.add(path, 'is given more than once, in different spellings and values');
+    return new BodyReader(undefined, path, this.#problems);
   }
 
   /** A string; numbers are accepted and written in decimal. Blank strings stay blank. */
@@ -66,6 +81,15 @@ export class BodyReader {
     }
     if (this.value.length > MAX_TEXT_LENGTH) {
       this.problem(`must be at most ${MAX_TEXT_LENGTH} characters long`);
+      return undefined;
+    }
+    // Stored text reaches operators, receipts and the station's XML, where these break or vanish.
+    if (CONTROL_CHARACTERS.test(this.value)) {
+      this.problem('must not contain control characters');
+      return undefined;
+    }
+    if (LONE_SURROGATE.test(this.value)) {
+      this.problem('must be well-formed Unicode text');
       return undefined;
     }
     return this.value;
@@ -152,6 +176,18 @@ export class BodyReader {
     this.problem(result.problem);
     return undefined;
   }
+}
+
+function indexOf(object: Record<string, unknown>): Map<string, unknown> {
+  const index = new Map<string, unknown>();
+  for (const [key, value] of Object.entries(object)) {
+    const lower = key.toLowerCase();
+    const earlier = index.get(lower);
+    const same = earlier === undefined || earlier === value
+      || (earlier !== CONFLICT && JSON.stringify(earlier) === JSON.stringify(value));
+    index.set(lower, same ? value : CONFLICT);
+  }
+  return index;
 }
 
 function parseWhole(value: unknown): DecimalResult {
