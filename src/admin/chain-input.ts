@@ -1,4 +1,5 @@
 import { BodyReader } from '../api/body-reader.js';
+import { hasControlCharacter } from '../auth/secret-hash.js';
 import type { FieldProblems } from '../errors/hub-error.js';
 import type { Currency } from '../store/chain-repo.js';
 import {
@@ -156,6 +157,10 @@ function readConnectionDecl(r: BodyReader, sources: ChainSources): ConnectionDec
     const name = nonBlank(secretEnv);
     secret = name === undefined ? undefined : sources.env?.[name];
     if (name !== undefined && !secret) secretEnv.problem(`environment variable ${name} is not set`);
+    if (secret !== undefined && hasControlCharacter(secret)) {
+      secretEnv.problem(`environment variable ${name} holds a control character`);
+      secret = undefined;
+    }
   }
   if (settings === undefined) return undefined;
 

@@ -45,7 +45,8 @@ export interface ApiDeps {
  */
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const app = Fastify(fastifyOptions({
-    bodyLimitBytes: deps.config.bodyLimitBytes, logger: deps.logger,
+    bodyLimitBytes: deps.config.bodyLimitBytes, requestTimeoutMs: deps.config.requestTimeoutMs,
+    logger: deps.logger,
   }));
   app.decorateRequest('apiClient', undefined);
   await registerHttpBasics(app, {

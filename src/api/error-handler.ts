@@ -3,7 +3,7 @@ import {
   type FastifyError, type FastifyHttpOptions, type FastifyInstance, type FastifyReply,
   type FastifyRequest, LogController,
 } from 'fastify';
-import type { Server } from 'node:http';
+import type { Server, ServerOptions } from 'node:http';
 import type { Logger } from 'pino';
 import type { TokenService } from '../auth/token-service.js';
 import { registerApiCors } from './api-cors.js';
@@ -29,8 +29,16 @@ export interface HttpBasicsDeps {
 export interface FastifyOptionsConfig {
   /** Largest accepted request body (`BODY_LIMIT_BYTES`). */
   bodyLimitBytes: number;
+  /**
+   * Bound of receiving a whole request, headers and body (`REQUEST_TIMEOUT_MS`); 0 turns it off.
+   * Default: {@link DEFAULT_REQUEST_TIMEOUT_MS}.
+   */
+  requestTimeoutMs?: number;
   logger: Logger;
 }
+
+/** The request timeout when none is configured, as `REQUEST_TIMEOUT_MS` defaults. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /**
  * A request id: 32 lower-case hex characters (`delivery-api.md` §2.2). Pass it to Fastify as
@@ -56,13 +64,15 @@ let idOffset = idPool.length;
  * {@link genRequestId} (never taken from a client header) logged as `reqId`, private query
  * values masked in request logs, the body limit, paths that work with and without a trailing
  * slash, and Fastify's own routing failures (a malformed URL) answered in the error envelope,
- * as are requests Node cannot read (headers over the limit) and, through the shutdown gate of
- * {@link registerHttpBasics}, requests arriving while the app closes.
+ * as are requests Node cannot read (headers over the limit, or not received within the request
+ * timeout: 408) and, through the shutdown gate of {@link registerHttpBasics}, requests arriving
+ * while the app closes.
  */
 export function fastifyOptions(config: FastifyOptionsConfig): FastifyHttpOptions<Server> {
   // A guest's phone in `?q=` must not land in request logs: Fastify's `req` serializer,
   // replaced on a child, masks private query values.
   const logger = config.logger.child({}, { serializers: { req: logRequest } });
+  const requestTimeout = config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   return {
     loggerInstance: logger,
     genReqId: genRequestId,
@@ -70,6 +80,10 @@ export function fastifyOptions(config: FastifyOptionsConfig): FastifyHttpOptions
     // `requestIdLogLabel` as a top-level option is deprecated since Fastify 5.x (FSTDEP024).
     logController: new LogController({ requestIdLogLabel: 'reqId' }),
     bodyLimit: config.bodyLimitBytes,
+    // Only the receiving of a request is bounded (a slow or stalled client); `connectionTimeout`
+    // would also cut a handler waiting long on a cash station, so it stays off.
+    requestTimeout,
+    http: serverTimeouts(requestTimeout),
     routerOptions: { ignoreTrailingSlash: true },
     return503OnClosing: false,
     clientErrorHandler: clientErrorHandler(logger, genRequestId),
@@ -79,6 +93,20 @@ export function fastifyOptions(config: FastifyOptionsConfig): FastifyHttpOptions
       replyWithError(error, request, reply);
     },
   };
+}
+
+/**
+ * Node's request timeouts, read when the server is created. While `headersTimeout` exceeds
+ * `requestTimeout`, Node 20 stops watching a request once its headers are in, and a stalled body
+ * waits forever: the headers get the smaller of the two (Node's 60 s when requests are
+ * unbounded). Node looks for late requests every `connectionsCheckingInterval`; its 30 s would
+ * let a stalled request live up to twice a 30 s timeout, hence a quarter of the timeout, between
+ * 50 ms and 1 s.
+ */
+function serverTimeouts(requestTimeout: number): ServerOptions {
+  const headersTimeout = requestTimeout === 0 ? 60_000 : Math.min(60_000, requestTimeout);
+  const interval = Math.min(1000, Math.max(50, Math.floor((requestTimeout || 4000) / 4)));
+  return { requestTimeout, headersTimeout, connectionsCheckingInterval: interval };
 }
 
 /**

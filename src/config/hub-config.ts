@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hasControlCharacter } from '../auth/secret-hash.js';
 
 /**
  * Every setting of a hub process. Environment variables are read here and nowhere else; the
@@ -40,9 +41,18 @@ export interface HubConfig {
   readonly corsOrigins: readonly string[];
   /** `BODY_LIMIT_BYTES`, default 1 MiB. */
   readonly bodyLimitBytes: number;
+  /**
+   * `REQUEST_TIMEOUT_MS`, default 30000: bound of receiving a whole request (headers and body);
+   * the handling that follows is not counted. `0` turns it off.
+   */
+  readonly requestTimeoutMs: number;
   /** `LOG_LEVEL`, default `info`. */
   readonly logLevel: string;
-  /** `INSTANCE_ID`: names this process in timer claims; random by default. */
+  /**
+   * `INSTANCE_ID`: names this process in timer, delivery and idempotency claims, so a restart
+   * takes back what its previous life held at once. Default: `sqlite` on SQLite (one process
+   * per database file), random on PostgreSQL (give each instance a stable id of its own).
+   */
   readonly instanceId: string;
   /** `CASH_TIMEOUT_MS`, default 30000: bound of every cash-station call. */
   readonly cashTimeoutMs: number;
@@ -64,9 +74,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     databaseUrl: databaseUrl(env.DATABASE_URL),
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10),
     demoClientId: env.DEMO_CLIENT_ID || undefined,
-    demoClientSecret: env.DEMO_CLIENT_SECRET || undefined,
+    demoClientSecret: secret(env, 'DEMO_CLIENT_SECRET'),
     seedDemo: bool(env, 'SEED_DEMO', true),
-    adminToken: env.ADMIN_TOKEN || undefined,
+    adminToken: secret(env, 'ADMIN_TOKEN'),
     tokenLifetimeSec: int(env, 'TOKEN_LIFETIME_SEC', 3600, 60),
     schedulerIntervalMs: int(env, 'SCHEDULER_INTERVAL_MS', 500, 50),
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 6000),
@@ -74,8 +84,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     consoleLoginRateLimitPerMinute: int(env, 'CONSOLE_LOGIN_RATE_LIMIT_PER_MINUTE', 10),
     corsOrigins: corsOrigins(env.CORS_ORIGINS),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024),
+    requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 30_000),
     logLevel: env.LOG_LEVEL ?? 'info',
-    instanceId: env.INSTANCE_ID ?? randomUUID(),
+    instanceId: env.INSTANCE_ID || (databaseUrl(env.DATABASE_URL) ? randomUUID() : 'sqlite'),
     cashTimeoutMs: int(env, 'CASH_TIMEOUT_MS', 30_000),
     readyTimeoutMs: int(env, 'READY_TIMEOUT_MS', 2000),
     stationPollIntervalMs: int(env, 'STATION_POLL_INTERVAL_MS', 5000),
@@ -93,6 +104,14 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): n
     throw new Error(`${name} must be an integer of at least ${min}, got "${raw}"`);
   }
   return value;
+}
+
+/** A secret no client could ever present ({@link hasControlCharacter}) is refused at start. */
+function secret(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (hasControlCharacter(raw)) throw new Error(`${name} must not hold control characters`);
+  return raw;
 }
 
 /** Only PostgreSQL is a server database option; anything else is a mistake, not SQLite. */

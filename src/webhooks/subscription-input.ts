@@ -1,4 +1,4 @@
-import { FieldProblems } from '../errors/hub-error.js';
+import { adminObject, finishInput } from '../admin/admin-input.js';
 import { isStatusId } from '../orders/order-status.js';
 import { EVENT_TYPES } from './order-event.js';
 import type { SubscriptionChanges } from './subscription-repo.js';
@@ -9,31 +9,37 @@ export interface NewSubscriptionInput extends SubscriptionChanges {
   url: string;
 }
 
+/** Keys of a subscription in admin input; `corporationId` only when creating. */
+const SUBSCRIPTION_KEYS = [
+  'title', 'url', 'token', 'secret', 'enabledStatusIds', 'eventTypes', 'active',
+] as const;
+
+type TextKey = 'title' | 'token' | 'secret' | 'corporationId';
+
 /**
  * Reads the body of `POST /admin/api/v1/webhooks` (`partial` false) or of `PATCH …/{id}`
- * (`partial` true). Unknown keys are ignored; every problem is reported at once as a 400
- * `ERR_PARSE_REQUEST`.
+ * (`partial` true). Keys match case-insensitively, as in the other admin resources; an unknown
+ * key is refused, since a misspelt `enabledStatusIds` would otherwise subscribe to every event.
+ * Every problem is reported at once as a 400 `ERR_PARSE_REQUEST`.
  */
 export function readSubscriptionInput(body: unknown, partial: false): NewSubscriptionInput;
 export function readSubscriptionInput(body: unknown, partial: true): SubscriptionChanges;
 export function readSubscriptionInput(
   body: unknown, partial: boolean,
 ): SubscriptionChanges | NewSubscriptionInput {
-  const problems = new FieldProblems();
-  const input = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    problems.add('', 'The body must be a JSON object');
-  }
-
+  const known = partial ? SUBSCRIPTION_KEYS : ['corporationId', ...SUBSCRIPTION_KEYS];
+  const { root, problems } = adminObject(body, known);
   const out: SubscriptionChanges & { corporationId?: string } = {};
-  const text = (key: 'title' | 'token' | 'secret' | 'corporationId', required: boolean) => {
-    const value = input[key];
-    if (value === undefined) {
-      if (required) problems.add(key, 'Value is required');
+
+  const text = (key: TextKey, required: boolean) => {
+    const field = root.field(key);
+    if (field.absent) {
+      if (required) field.problem('Value is required');
       return;
     }
+    const value = field.value;
     if (typeof value !== 'string' || (key !== 'title' && value.trim() === '')) {
-      problems.add(key, 'Must be a non-empty string');
+      field.problem('Must be a non-empty string');
       return;
     }
     out[key] = value.trim();
@@ -43,38 +49,42 @@ export function readSubscriptionInput(
   text('token', false);
   text('secret', false);
 
-  if (input.url !== undefined || !partial) {
-    const url = typeof input.url === 'string' ? input.url.trim() : '';
-    if (!/^https?:\/\/[^\s]+$/i.test(url) || !URL.canParse(url)) {
-      problems.add('url', 'Must be an http:// or https:// URL');
+  const url = root.field('url');
+  if (!url.absent || !partial) {
+    const value = typeof url.value === 'string' ? url.value.trim() : '';
+    if (!/^https?:\/\/[^\s]+$/i.test(value) || !URL.canParse(value)) {
+      url.problem('Must be an http:// or https:// URL');
     } else {
-      out.url = url;
+      out.url = value;
     }
   }
 
-  if (input.enabledStatusIds !== undefined) {
-    const ids = input.enabledStatusIds;
+  const statusIds = root.field('enabledStatusIds');
+  if (!statusIds.absent) {
+    const ids = statusIds.value;
     if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'number' || !isStatusId(id))) {
-      problems.add('enabledStatusIds', 'Must be an array of order status ids');
+      statusIds.problem('Must be an array of order status ids');
     } else {
       out.enabledStatusIds = [...new Set(ids as number[])];
     }
   }
 
-  if (input.eventTypes !== undefined) {
-    const types = input.eventTypes;
+  const eventTypes = root.field('eventTypes');
+  if (!eventTypes.absent) {
+    const types = eventTypes.value;
     if (!Array.isArray(types) || types.some((t) => !EVENT_TYPES.includes(t as string))) {
-      problems.add('eventTypes', `Must be an array of ${EVENT_TYPES.join(', ')}`);
+      eventTypes.problem(`Must be an array of ${EVENT_TYPES.join(', ')}`);
     } else {
       out.eventTypes = [...new Set(types as string[])];
     }
   }
 
-  if (input.active !== undefined) {
-    if (typeof input.active !== 'boolean') problems.add('active', 'Must be true or false');
-    else out.active = input.active;
+  const active = root.field('active');
+  if (!active.absent) {
+    if (typeof active.value !== 'boolean') active.problem('Must be true or false');
+    else out.active = active.value;
   }
 
-  problems.throwIfAny('ERR_PARSE_REQUEST');
+  finishInput(problems);
   return out;
 }
