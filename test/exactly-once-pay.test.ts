@@ -169,6 +169,15 @@ describe('exactly-once payment and close', () => {
       assert.equal(paid.payments.length, 1);
       assert.equal(paid.posSyncState, 'confirmed');
       assert.equal(paid.isAttention, false);
+
+      const events = await t.hub.store.db.selectFrom('events').select(['type', 'payload'])
+        .where('orderId', '=', Number(id)).orderBy('sequence').execute();
+      const flags = events.filter((e) => e.type === 'order.attention')
+        .map((e) => JSON.parse(e.payload) as { attentionReason: string; orderStatusId: number });
+      assert.equal(flags.length, 1, 'one order.attention for the one incident');
+      assert.match(flags[0]?.attentionReason ?? '', /PayOrder|unknown|answer/i);
+      assert.equal(flags[0]?.orderStatusId, 4);
+      assert.deepEqual(events.slice(-2).map((e) => e.type), ['order.attention', 'order.paid']);
     });
 
   test('a payment the station took before the link dropped is confirmed, never resent',

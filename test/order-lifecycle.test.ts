@@ -101,7 +101,7 @@ describe('order lifecycle timers and operator actions', () => {
     const env = await createTestEnv();
     const t = await startTestHub(env);
     try {
-      t.hub.simulator?.faults.add({ mode: 'decline', match: { cmd: 'CreateOrder' }, times: 1,
+      t.hub.simulator?.faults.add({ mode: 'decline', match: { cmd: 'CreateOrder' }, times: 2,
         params: { rk7ErrorN: 2133, text: 'The common shift was opened too long ago, close it' } });
       const id = (await t.api('POST', '/orders', demoOrderBody())).body.result.orderId;
 
@@ -114,12 +114,25 @@ describe('order lifecycle timers and operator actions', () => {
       assert.equal(timer?.attempts, 1);
       assert.ok(timer && Date.parse(timer.dueAt) > Date.now(), 'retry is in the future');
 
-      await t.hub.store.db.updateTable('timers').set({ dueAt: new Date(0).toISOString() })
-        .execute();
+      const retryNow = () => t.hub.store.db.updateTable('timers')
+        .set({ dueAt: new Date(0).toISOString() }).where('kind', '=', 'transfer').execute();
+      await retryNow();
+      await t.runTimers();
+      assert.equal((await t.api('GET', `/orders/${id}`)).body.result.orderStatusId, 3,
+        'the same failure again');
+      await retryNow();
       await t.runTimers();
       const recovered = (await t.api('GET', `/orders/${id}`)).body.result;
       assert.equal(recovered.orderStatusId, 4);
       assert.equal(recovered.isAttention, false);
+
+      const events = await t.hub.store.db.selectFrom('events').select(['type', 'payload'])
+        .where('orderId', '=', Number(id)).orderBy('sequence').execute();
+      assert.deepEqual(events.map((e) => e.type), ['order.created', 'order.status_changed',
+        'order.status_changed', 'order.attention', 'order.status_changed'],
+      'one order.attention for two failures with the same reason');
+      const flag = JSON.parse(events[3]?.payload ?? '{}') as { attentionReason?: string };
+      assert.match(flag.attentionReason ?? '', /2133|shift/);
     } finally {
       await t.close();
       await env.dispose();

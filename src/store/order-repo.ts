@@ -7,6 +7,7 @@ import type { OrderStatusId } from '../orders/order-status.js';
 import type { Db } from './database.js';
 import { insertOrderLines, loadLinesOf, loadOrderLines } from './order-line-store.js';
 import { matchesQuery } from './order-search-text.js';
+import { updateWithAttentionEvent } from './attention-update.js';
 import { orderUpdateQuery } from './order-update-query.js';
 import { PreparedQuery, PreparedRows } from './prepared-query.js';
 import type {
@@ -124,10 +125,7 @@ export class OrderRepo {
     await writeStatusEvents(trx, orderId, changes, known);
   }
 
-  /**
-   * Writes the `order.paid` event of an order whose payment this transaction recorded, while it
-   * is in status `statusId`.
-   */
+  /** Writes the `order.paid` event of a payment this transaction recorded, in `statusId`. */
   async addPaidEvent(trx: Executor, orderId: number, statusId: number, at: string): Promise<void> {
     const paid = { from: statusId, to: statusId, at, type: 'order.paid' as const };
     await writeStatusEvents(trx, orderId, [paid]);
@@ -142,10 +140,12 @@ export class OrderRepo {
   ): Promise<boolean> {
     const columns = (Object.keys(patch) as (keyof OrderUpdate)[])
       .filter((column) => patch[column] !== undefined);
-    const result = await orderUpdateQuery(columns).execute(trx, {
-      ...patch, id, expectedVersion, nextVersion: expectedVersion + 1,
-    });
-    return result.numAffectedRows === 1n;
+    const apply = async (executor: Executor) => (await orderUpdateQuery(columns)
+      .execute(executor, { ...patch, id, expectedVersion, nextVersion: expectedVersion + 1 }))
+      .numAffectedRows === 1n;
+
+    // A flag for an operator is an event too (`order.attention`), written with the flag.
+    return patch.isAttention === 1 ? updateWithAttentionEvent(trx, id, patch, apply) : apply(trx);
   }
 
   /** Replaces the order's dish lines (and their ingredients) with `lines`, numbered anew. */

@@ -11,13 +11,15 @@ type Executor = Kysely<Database> | Transaction<Database>;
 
 /**
  * A status change as the history records it (the shape `OrderRepo.addHistory` receives), or,
- * with `type: 'order.paid'`, the payment recorded while the order stayed at `to`.
+ * with `type`, the payment recorded or the order flagged for attention (with its `reason`)
+ * while it stayed at `to`.
  */
 export interface RecordedChange {
   from: number | null;
   to: number;
   at: string;
-  type?: 'order.paid';
+  type?: 'order.paid' | 'order.attention';
+  reason?: string;
 }
 
 /** What an event's payload takes from its order (a row of `orders`, or one just inserted). */
@@ -155,6 +157,7 @@ function payloadOf(
     paymentStatus: order.paymentStatus === 'paid' ? 'paid' : 'notPaid',
     guest: { phone: guest.phone, firstName: guest.firstName },
     updatedAt: toWire(updatedAt) as string,
+    ...(type === 'order.attention' ? { attentionReason: change.reason ?? '' } : {}),
   };
 }
 

@@ -1,12 +1,14 @@
 /**
  * Event types the hub emits (`X-Hub-Event-Type`): the order's creation, each later status change,
- * and its payment becoming recorded (by the API, or at the till as the station poll finds it).
- * `ping` is sent only by the admin's test call.
+ * its payment becoming recorded (by the API, or at the till as the station poll finds it), and
+ * its flagging for an operator (`isAttention`: an unknown station outcome, a failed transfer, a
+ * sum mismatch), once per new reason. `ping` is sent only by the admin's test call.
  */
-export type OrderEventType = 'order.created' | 'order.status_changed' | 'order.paid';
+export type OrderEventType =
+  | 'order.created' | 'order.status_changed' | 'order.paid' | 'order.attention';
 
 export const EVENT_TYPES: readonly string[] = [
-  'order.created', 'order.status_changed', 'order.paid', 'ping',
+  'order.created', 'order.status_changed', 'order.paid', 'order.attention', 'ping',
 ];
 
 /**
@@ -25,7 +27,7 @@ export interface OrderEventPayload {
   orderExternalId: string | null;
   orderStatusId: number;
   orderStatusName: string;
-  /** `null` for `order.created`; for `order.paid` the same as `orderStatusId`. */
+  /** `null` for `order.created`; for `order.paid` and `order.attention` `orderStatusId`. */
   previousOrderStatusId: number | null;
   restaurantId: string;
   orderSourceId: string;
@@ -33,4 +35,6 @@ export interface OrderEventPayload {
   paymentStatus: 'notPaid' | 'paid';
   guest: { phone: string; firstName: string };
   updatedAt: string;
+  /** `order.attention` only: why the order needs an operator. */
+  attentionReason?: string;
 }
