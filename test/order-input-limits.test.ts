@@ -115,12 +115,19 @@ describe('input limits and identifier tolerance', () => {
       assert.equal(response.status, 200);
       assert.deepEqual(response.body.result, [], q);
     }
+ 
+    for (const q of ['\u0000', 'a\u0001', '\u0085']) {
+      const response = await t.api('GET', `/orders?q=${encodeURIComponent(q)}`);
+      assert.equal(response.status, 400, 'a NUL would end the pattern: every order would match');
+      assert.ok(response.body.errors.q);
+    }
   });
   test('control characters and broken Unicode in text are a 400 naming the field', async () => {
     const before = await countOrders();
     const cases: [Record<string, unknown>, string][] = [
       [{ guest: { phone: '79000000001', firstName: 'Gu\u0000est' } }, 'guest.firstName'],
       [{ comment: 'bell \u0007' }, 'comment'],
+      [{ comment: 'next line \u0085' }, 'comment'],
       [{ comment: 'half a pair \ud800' }, 'comment'],
     ];
     for (const [fields, path] of cases) {

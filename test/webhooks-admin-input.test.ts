@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DEMO } from '../src/store/seed-demo.js';
-import { type TestEnv, type TestHub, createTestEnv, startTestHub } from './helpers/test-hub.js';
+import {
+  ADMIN_TOKEN, type TestEnv, type TestHub, createTestEnv, startTestHub,
+} from './helpers/test-hub.js';
 import { admin } from './helpers/webhook-fixtures.js';
 
 const RECEIVER = 'http://127.0.0.1:1/z';
@@ -43,6 +45,19 @@ describe('admin webhook bodies', () => {
       assertUnknownKey(misspelt, 'enabledStatuses');
       assert.equal((await admin(t, 'GET', '/webhooks')).body.result.length, count);
     });
+
+  test('keys named like built-in object members are unknown keys too, not a 500', async () => {
+    for (const key of ['constructor', 'toString', 'hasOwnProperty', 'valueOf']) {
+      const response = await admin(t, 'POST', '/webhooks',
+        { corporationId: DEMO.corporationId, url: RECEIVER, [key]: 1 });
+      assertUnknownKey(response, key);
+    }
+    const proto = await t.request('POST', '/admin/api/v1/webhooks', {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: `{"corporationId":"${DEMO.corporationId}","url":"${RECEIVER}","__proto__":1}`,
+    });
+    assert.equal(proto.status, 400, JSON.stringify(proto.body));
+  });
 
   test('keys match case-insensitively, so enabledStatusIDs and Title are not lost', async () => {
     const created = await admin(t, 'POST', '/webhooks',

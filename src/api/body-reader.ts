@@ -2,6 +2,7 @@ import type { FieldProblems } from '../errors/hub-error.js';
 import {
   type DecimalResult, parseKopecks, parseScaledDecimal, parseThousandths,
 } from '../money/money.js';
+import { hasControlCharacters } from '../text/control-characters.js';
 
 /** Longest text accepted in any field: comments and addresses fit, junk does not. */
 export const MAX_TEXT_LENGTH = 2000;
@@ -18,8 +19,6 @@ export const MAX_KOPECKS = 100_000_000_000;
  */
 const keyIndex = new WeakMap<object, Map<string, unknown>>();
 const CONFLICT = Symbol('conflicting spellings');
-/** C0 controls but tab, line feed and carriage return, and DEL: never meant in client text. */
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 /** Half of a UTF-16 surrogate pair without its other half: no character at all. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
@@ -83,8 +82,7 @@ export class BodyReader {
       this.problem(`must be at most ${MAX_TEXT_LENGTH} characters long`);
       return undefined;
     }
-    // Stored text reaches operators, receipts and the station's XML, where these break or vanish.
-    if (CONTROL_CHARACTERS.test(this.value)) {
+    if (hasControlCharacters(this.value)) {
       this.problem('must not contain control characters');
       return undefined;
     }

@@ -51,7 +51,8 @@ export function parseError(path: string, problem: string): HubError {
  * The first problem becomes `msg`, as the contract asks.
  */
 export class FieldProblems {
-  readonly #errors: FieldErrors = {};
+  // Keyed by client-chosen names (`constructor`, `__proto__`): no inherited members.
+  readonly #errors: FieldErrors = Object.create(null) as FieldErrors;
   #first: string | undefined;
 
   add(path: string, problem: string): void {

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { parseError } from '../errors/hub-error.js';
 import type { OrderQuery } from '../store/order-repo.js';
+import { hasControlCharacters } from '../text/control-characters.js';
 import { parseInstant } from '../time/instant.js';
 import { isStatusId } from './order-status.js';
 
@@ -27,12 +28,21 @@ export function readOrderQuery(
     fromDate: readDate(params.get('fromdate'), 'fromDate', zone, 'start'),
     toDate: readDate(params.get('todate'), 'toDate', zone, 'end'),
     updatedSince: readDate(params.get('updatedsince'), 'updatedSince', zone, 'start'),
-    q: single(params.get('q'))?.trim() || undefined,
+    q: readSearchText(params.get('q')),
     orderBy: readEnum(params.get('orderby'), 'orderBy', ['updatedAt', 'expectedAt'], 'updatedAt'),
     sortOrder: readEnum(params.get('sortorder'), 'sortOrder', ['asc', 'desc'], 'desc'),
     offset: readInt(params.get('offset'), 'offset', 0, Number.MAX_SAFE_INTEGER) ?? 0,
     limit: readInt(params.get('limit'), 'limit', 1, MAX_LIMIT) ?? DEFAULT_LIMIT,
   };
+}
+
+/** `q` as typed; a control character (a NUL would end the pattern in SQLite) is refused. */
+function readSearchText(value: unknown): string | undefined {
+  const q = single(value)?.trim();
+  if (q !== undefined && hasControlCharacters(q)) {
+    throw parseError('q', 'must not contain control characters');
+  }
+  return q || undefined;
 }
 
 function single(value: unknown): string | undefined {
