@@ -59,6 +59,15 @@ describe('admin webhook bodies', () => {
     assert.equal(proto.status, 400, JSON.stringify(proto.body));
   });
 
+  test('a title, token or secret with a control character is a 400 naming it', async () => {
+    for (const key of ['title', 'token', 'secret']) {
+      const response = await admin(t, 'POST', '/webhooks',
+        { corporationId: DEMO.corporationId, url: RECEIVER, [key]: 'a\u0001b' });
+      assert.equal(response.status, 400, key);
+      assert.ok(response.body.errors[key], JSON.stringify(response.body));
+    }
+  });
+
   test('keys match case-insensitively, so enabledStatusIDs and Title are not lost', async () => {
     const created = await admin(t, 'POST', '/webhooks',
       { corporationId: DEMO.corporationId, url: RECEIVER, enabledStatusIDs: [4], Title: 'x' });

@@ -1,5 +1,6 @@
 import { adminObject, finishInput } from '../admin/admin-input.js';
 import { isStatusId } from '../orders/order-status.js';
+import { hasControlCharacters } from '../text/control-characters.js';
 import { EVENT_TYPES } from './order-event.js';
 import type { SubscriptionChanges } from './subscription-repo.js';
 
@@ -40,6 +41,10 @@ export function readSubscriptionInput(
     const value = field.value;
     if (typeof value !== 'string' || (key !== 'title' && value.trim() === '')) {
       field.problem('Must be a non-empty string');
+      return;
+    }
+    if (hasControlCharacters(value)) {
+      field.problem('Must not contain control characters');
       return;
     }
     out[key] = value.trim();
