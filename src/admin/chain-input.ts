@@ -1,7 +1,7 @@
 import { BodyReader } from '../api/body-reader.js';
-import { hasControlCharacter } from '../auth/secret-hash.js';
 import type { FieldProblems } from '../errors/hub-error.js';
 import type { Currency } from '../store/chain-repo.js';
+import { hasC0Controls } from '../text/control-characters.js';
 import {
   adminObject, finishInput, guid, needed, nonBlank, strictObject,
 } from './admin-input.js';
@@ -157,7 +157,7 @@ function readConnectionDecl(r: BodyReader, sources: ChainSources): ConnectionDec
     const name = nonBlank(secretEnv);
     secret = name === undefined ? undefined : sources.env?.[name];
     if (name !== undefined && !secret) secretEnv.problem(`environment variable ${name} is not set`);
-    if (secret !== undefined && hasControlCharacter(secret)) {
+    if (secret !== undefined && hasC0Controls(secret)) {
       secretEnv.problem(`environment variable ${name} holds a control character`);
       secret = undefined;
     }

@@ -6,6 +6,7 @@ import {
 import type { Server, ServerOptions } from 'node:http';
 import type { Logger } from 'pino';
 import type { TokenService } from '../auth/token-service.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../config/hub-config.js';
 import { registerApiCors } from './api-cors.js';
 import { clientErrorHandler } from './client-error-reply.js';
 import { replyWithError } from './error-reply.js';
@@ -36,9 +37,6 @@ export interface FastifyOptionsConfig {
   requestTimeoutMs?: number;
   logger: Logger;
 }
-
-/** The request timeout when none is configured, as `REQUEST_TIMEOUT_MS` defaults. */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /**
  * A request id: 32 lower-case hex characters (`delivery-api.md` §2.2). Pass it to Fastify as

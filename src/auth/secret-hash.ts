@@ -1,5 +1,6 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
+import { hasC0Controls } from '../text/control-characters.js';
 
 const scryptAsync = promisify(scrypt) as (
   secret: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number },
@@ -7,15 +8,6 @@ const scryptAsync = promisify(scrypt) as (
 
 const PARAMS = { N: 16384, r: 8, p: 1 };
 const KEY_LENGTH = 32;
-const CONTROL_CHARACTER = /[\u0000-\u001f]/;
-
-/**
- * Whether `secret` holds a C0 control character (U+0000–U+001F). Such a secret is never valid:
- * scrypt's HMAC pads a short key with zero bytes, so `s` and `s\0` would hash alike.
- */
-export function hasControlCharacter(secret: string): boolean {
-  return CONTROL_CHARACTER.test(secret);
-}
 
 /**
  * Hashes a secret for storage (`scrypt$N$r$p$salt$hash`, base64url parts). Secrets may be chosen
@@ -23,7 +15,7 @@ export function hasControlCharacter(secret: string): boolean {
  */
 export async function hashSecret(secret: string): Promise<string> {
   // Such a secret could never be verified: refuse it rather than store a lock-out.
-  if (hasControlCharacter(secret)) {
+  if (hasC0Controls(secret)) {
     throw new Error('a secret must not contain control characters');
   }
 
@@ -47,12 +39,12 @@ const verified = new Set<string>();
 
 /**
  * Compares a presented secret with a stored hash in constant time. A secret with a control
- * character ({@link hasControlCharacter}) never matches, whatever was stored.
+ * character ({@link hasC0Controls}) never matches, whatever was stored.
  */
 export async function verifySecret(secret: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, saltText, hashText] = stored.split('$');
   if (scheme !== 'scrypt' || !saltText || !hashText) return false;
-  if (hasControlCharacter(secret)) return false;
+  if (hasC0Controls(secret)) return false;
 
   const cacheKey = createHash('sha256').update(stored).update('\0').update(secret).digest('hex');
   if (verified.has(cacheKey)) return true;

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { hasControlCharacter } from '../auth/secret-hash.js';
+import { hasC0Controls } from '../text/control-characters.js';
+
+/** `REQUEST_TIMEOUT_MS` when unset: receiving one request may take 30 s. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /**
  * Every setting of a hub process. Environment variables are read here and nowhere else; the
@@ -84,7 +87,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     consoleLoginRateLimitPerMinute: int(env, 'CONSOLE_LOGIN_RATE_LIMIT_PER_MINUTE', 10),
     corsOrigins: corsOrigins(env.CORS_ORIGINS),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024),
-    requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 30_000),
+    requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', DEFAULT_REQUEST_TIMEOUT_MS),
     logLevel: env.LOG_LEVEL ?? 'info',
     instanceId: env.INSTANCE_ID || (databaseUrl(env.DATABASE_URL) ? randomUUID() : 'sqlite'),
     cashTimeoutMs: int(env, 'CASH_TIMEOUT_MS', 30_000),
@@ -106,11 +109,11 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): n
   return value;
 }
 
-/** A secret no client could ever present ({@link hasControlCharacter}) is refused at start. */
+/** A secret no client could ever present ({@link hasC0Controls}) is refused at start. */
 function secret(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
-  if (hasControlCharacter(raw)) throw new Error(`${name} must not hold control characters`);
+  if (hasC0Controls(raw)) throw new Error(`${name} must not hold control characters`);
   return raw;
 }
 

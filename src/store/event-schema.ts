@@ -34,7 +34,7 @@ export interface EventsTable {
   orderId: number;
   /** Per order, strictly increasing from 1. */
   sequence: number;
-  /** `order.created` | `order.status_changed` | `order.paid`. */
+  /** `order.created` | `order.status_changed` | `order.paid` | `order.attention`. */
   type: string;
   corporationId: string;
   orderSourceId: string;

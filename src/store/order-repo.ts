@@ -4,10 +4,10 @@ import type {
   PosSyncState,
 } from '../orders/order-record.js';
 import type { OrderStatusId } from '../orders/order-status.js';
+import { updateWithAttentionEvent } from './attention-update.js';
 import type { Db } from './database.js';
 import { insertOrderLines, loadLinesOf, loadOrderLines } from './order-line-store.js';
 import { matchesQuery } from './order-search-text.js';
-import { updateWithAttentionEvent } from './attention-update.js';
 import { orderUpdateQuery } from './order-update-query.js';
 import { PreparedQuery, PreparedRows } from './prepared-query.js';
 import type {

@@ -61,10 +61,10 @@ const INSERT_EVENTS_PG = new PreparedRows<Omit<NewEvent, 'position'>, {
   .returning(['position', 'eventId']));
 
 /**
- * Writes one event per status change (or payment), and one pending delivery per matching active
- * webhook subscription, with the caller's executor — called by `OrderRepo.addHistory` and
- * `OrderRepo.addPaidEvent`, so the outbox commits or rolls back together with the change whoever
- * made it.
+ * Writes one event per change (status, payment, attention flag), and one pending delivery per
+ * matching active webhook subscription, with the caller's executor — called by
+ * `OrderRepo.addHistory`, `OrderRepo.addPaidEvent` and `updateWithAttentionEvent`, so the outbox
+ * commits or rolls back together with the change whoever made it.
  *
  * Positions: on SQLite from the counter row (one writer at a time: commit order); on PostgreSQL
  * from a sequence, so concurrent transactions do not queue on one row — the feed deals with
@@ -125,7 +125,7 @@ async function insertEvents(
 
 /**
  * Whether a subscription's filters (empty = everything) let an event through: its type, and the
- * order's status after it (for `order.paid`, the status the order was paid in).
+ * order's status after it (for `order.paid` and `order.attention`, the status it was in).
  */
 export function wants(
   subscription: { enabledStatusIds: string; eventTypes: string }, type: string, statusId: number,

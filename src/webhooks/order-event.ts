@@ -19,7 +19,10 @@ export interface OrderEventPayload {
   /** GUID; the same across retries and replays, so receivers dedupe on it. */
   eventId: string;
   eventType: OrderEventType;
-  /** Per order, strictly increasing: receivers drop an event older than the last one seen. */
+  /**
+   * Per order, strictly increasing; deliveries may arrive out of order, so receivers take the
+   * order's state only from an event above the last one applied.
+   */
   sequence: number;
   /** When the status changed (the payment was recorded), UTC with `+00:00`. */
   occurredAt: string;
