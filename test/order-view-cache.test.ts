@@ -92,4 +92,53 @@ describe('kept order views', () => {
     assert.equal(response.status, 404);
     assert.equal(response.body.code, 'order_not_found');
   });
+
+  async function listed(ids: string[], token?: string) {
+    const response = await t.api('GET', '/orders?limit=500', undefined, token);
+    assert.equal(response.status, 200);
+    const views = new Map<string, any>(
+      response.body.result.map((order: any) => [order.orderId, order]));
+    return ids.map((id) => views.get(id));
+  }
+
+  test('a list shows the same views as each order read alone, in the search order',
+    async () => {
+      const ids = [await created(), await created(), await created()];
+      const alone = [];
+      for (const id of ids) alone.push(await view(id));
+
+      assert.deepEqual(await listed(ids), alone, 'views kept by get');
+      const response = await t.api('GET', '/orders?limit=500&sortOrder=asc');
+      const order = response.body.result.map((o: any) => o.orderId)
+        .filter((id: string) => ids.includes(id));
+      assert.deepEqual(order, ids, 'oldest first when asked');
+    });
+
+  test('a list follows a change by any writer and the clock', async () => {
+    const ids = [await created(), await created()];
+    const [first, second] = await listed(ids);
+    assert.deepEqual(await listed(ids), [first, second], 'the same again from kept views');
+
+    await t.hub.store.db.updateTable('orders')
+      .set({ comment: 'ring twice', version: second.version + 1 })
+      .where('id', '=', Number(ids[1])).execute();
+    const [, changed] = await listed(ids);
+    assert.equal(changed.comment, 'ring twice');
+    assert.equal(changed.version, second.version + 1);
+
+    now += 6 * HOUR_MS;
+    const late = await listed(ids);
+    now -= 6 * HOUR_MS;
+    assert.deepEqual(late.map((o) => o.isLate), [true, true]);
+    assert.deepEqual({ ...late[0], isLate: false }, first, 'only isLate moved');
+  });
+
+  test('a list never holds another connection\'s kept views', async () => {
+    const id = await created();
+    await listed([id]);
+
+    const token = await addConnection(t, { ...OTHER, clientId: OTHER.clientId.replace('0f', '1f'),
+      name: 'Third' });
+    assert.deepEqual(await listed([id], token), [undefined]);
+  });
 });

@@ -5,7 +5,6 @@ import { createOrder } from '../orders/create-order.js';
 import type { OrderContext } from '../orders/order-context.js';
 import { readOrderQuery } from '../orders/order-query.js';
 import { OrderViewCache } from '../orders/order-view-cache.js';
-import { orderView } from '../orders/order-view.js';
 import { payOrder } from '../orders/pay-order.js';
 import { KeyHeld } from './idempotency.js';
 import { readIfMatch } from './if-match.js';
@@ -56,15 +55,14 @@ export function registerOrderRoutes(app: FastifyInstance, ctx: OrderContext): vo
     return undefined;
   });
 
-  app.get('/orders', async (request) => {
+  app.get('/orders', async (request, reply) => {
     const client = clientOf(request);
     const corporation = await ctx.chain.getCorporation(client.corporationId);
     const query = readOrderQuery(request.query as Record<string, unknown>, client.clientId,
       corporation?.timeZone ?? 'UTC');
-    const orders = await ctx.orders.search(query);
+    const ids = await ctx.orders.searchIds(query);
 
-    const now = ctx.clock();
-    return { result: orders.map((order) => orderView(order, now)) };
+    return sendJson(reply, await views.list(ids, client.clientId));
   });
 
   app.put<{ Params: OrderParams }>('/orders/:orderId/pay', async (request) => {

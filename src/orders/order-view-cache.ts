@@ -6,47 +6,50 @@ import type { OrderRecord } from './order-record.js';
 import { lateAfter, orderView } from './order-view.js';
 
 /** Orders whose answer is kept; past this the oldest kept is forgotten first. */
-const MAX_ENTRIES = 5000;
+const MAX_ENTRIES = 10_000;
 
 /** The clock-dependent part of a view, written as `orderView` writes it when never late. */
 const IS_LATE = '"isLate":false';
 
-/** What decides whether a kept answer still holds, and who may see it. */
-const STAMP_OF = new PreparedQuery((db, p: { id: number }) => db.selectFrom('orders')
+/** What decides whether a kept view still holds, and who may see it. */
+const stampColumns = (db: Executor) => db.selectFrom('orders')
   .leftJoin('apiConnections as source', 'source.clientId', 'orders.orderSourceId')
   .leftJoin('restaurants as restaurant', 'restaurant.id', 'orders.restaurantId')
-  .select(['orders.version', 'orders.orderSourceId', 'source.name as sourceName',
-    'restaurant.objectId as restaurantCode'])
+  .select(['orders.id', 'orders.version', 'orders.orderSourceId', 'source.name as sourceName',
+    'restaurant.objectId as restaurantCode']);
+const STAMP_OF = new PreparedQuery((db, p: { id: number }) => stampColumns(db)
   .where('orders.id', '=', p.id));
 
+type Executor = Kysely<Database> | Transaction<Database>;
 type Stamp = NonNullable<Awaited<ReturnType<typeof stampOf>>>;
 
-/** The body of one order's answer, split around its `isLate` value. */
+/** One order's view as JSON text, split around its `isLate` value. */
 interface Entry {
+  id: number;
   version: number;
   sourceName: string;
   restaurantCode: number;
-  /** From the start up to and including `"isLate":`. */
+  /** From the view's start up to and including `"isLate":`. */
   head: string;
-  /** After the `isLate` value to the end. */
+  /** After the `isLate` value to the view's end. */
   tail: string;
   /** `isLate` is true once the clock is past this (milliseconds; never: Infinity). */
   lateAfter: number;
 }
 
 /**
- * The JSON answers of `GET /orders/{id}` (`{"result": <order view>}`), kept per order while the
+ * The order views of `GET /orders/{id}` and `GET /orders` as JSON text, kept per order while the
  * order does not change.
  *
- * Every request still reads the order's stamp — its version, owner, source name and restaurant
- * code, one small statement — and checks the owner before anything is answered. Every change of
- * an order, by any writer on any instance, bumps its version (`OrderRepo.update`, in the same
- * transaction as its lines and payments); the source's name and the restaurant's code live in
- * other tables, so they are compared as read. `isLate` depends on the clock: it is written per
- * answer. An answer is kept only when read in a transaction that committed and under a stamp
- * unchanged to the end of it, so a kept answer never holds a write that was rolled back
- * (SQLite's group commit lets reads see a group before it commits) nor a torn read (PostgreSQL
- * reads each statement at its own snapshot).
+ * Every request still reads the stamp of each order it answers with — its version, owner, source
+ * name and restaurant code, one small statement for the whole answer — and checks the owner
+ * before anything is answered. Every change of an order, by any writer on any instance, bumps its
+ * version (`OrderRepo.update`, in the same transaction as its lines and payments); the source's
+ * name and the restaurant's code live in other tables, so they are compared as read. `isLate`
+ * depends on the clock: it is written per answer. A view is kept only when read in a transaction
+ * that committed and under a stamp unchanged to the end of it, so a kept view never holds a write
+ * that was rolled back (SQLite's group commit lets reads see a group before it commits) nor a
+ * torn read (PostgreSQL reads each statement at its own snapshot).
  */
 export class OrderViewCache {
   readonly #ctx: OrderContext;
@@ -84,7 +87,38 @@ export class OrderViewCache {
   }
 
   #text(entry: Entry): string {
-    return entry.head + (entry.lateAfter < this.#ctx.clock() ? 'true' : 'false') + entry.tail;
+    return `{"result":${this.#view(entry, this.#ctx.clock())}}`;
+  }
+
+  #view(entry: Entry, now: number): string {
+    return entry.head + (entry.lateAfter < now ? 'true' : 'false') + entry.tail;
+  }
+
+  /**
+   * The body of a `GET /orders` answer listing the orders `ids` (a page the search found for
+   * `orderSourceId`), in that order; an order that is gone or not the source's is left out.
+   */
+  async list(ids: readonly number[], orderSourceId: string): Promise<string> {
+    if (ids.length === 0) return '{"result":[]}';
+
+    const stamps = await stampsOf(this.#ctx.orders.db, ids);
+    const found = new Map<number, Entry>();
+    const missing: number[] = [];
+    for (const id of ids) {
+      const stamp = stamps.get(id);
+      if (stamp?.orderSourceId !== orderSourceId) continue;
+      const kept = this.#entries.get(id);
+      if (kept && sameStamp(kept, stamp)) found.set(id, kept);
+      else missing.push(id);
+    }
+    for (const [id, entry] of await this.#loadMany(missing)) found.set(id, entry);
+
+    const now = this.#ctx.clock();
+    const views = ids.flatMap((id) => {
+      const entry = found.get(id);
+      return entry ? [this.#view(entry, now)] : [];
+    });
+    return `{"result":[${views.join(',')}]}`;
   }
 
   async #load(id: number, orderSourceId: string): Promise<Entry | undefined> {
@@ -102,14 +136,41 @@ export class OrderViewCache {
     if (!read.order || !read.stamp) return undefined;
 
     const entry = toEntry(read.order);
-    if (!sameStamp(entry, read.stamp)) return entry;
+    if (sameStamp(entry, read.stamp)) this.#keep(entry);
+    return entry;
+  }
 
-    this.#entries.delete(id);
+  /** Views of the orders `ids`, kept where their read held (as `#load`, for many at once). */
+  async #loadMany(ids: readonly number[]): Promise<Map<number, Entry>> {
+    const entries = new Map<number, Entry>();
+    if (ids.length === 0) return entries;
+
+    let read;
+    try {
+      read = await this.#ctx.orders.transaction(async (trx) => ({
+        orders: await this.#ctx.orders.getMany(ids, trx),
+        stamps: await stampsOf(trx, ids),
+      }));
+    } catch (err) {
+      this.#ctx.logger.debug({ err, orderIds: ids.length }, 'order views not cached');
+      read = { orders: await this.#ctx.orders.getMany(ids), stamps: new Map<number, Stamp>() };
+    }
+
+    for (const order of read.orders) {
+      const entry = toEntry(order);
+      const stamp = read.stamps.get(order.id);
+      if (stamp && sameStamp(entry, stamp)) this.#keep(entry);
+      entries.set(order.id, entry);
+    }
+    return entries;
+  }
+
+  #keep(entry: Entry): void {
+    this.#entries.delete(entry.id);
     if (this.#entries.size >= MAX_ENTRIES) {
       this.#entries.delete(this.#entries.keys().next().value as number);
     }
-    this.#entries.set(id, entry);
-    return entry;
+    this.#entries.set(entry.id, entry);
   }
 
   async #uncached(id: string, orderSourceId: string): Promise<string> {
@@ -118,8 +179,13 @@ export class OrderViewCache {
   }
 }
 
-function stampOf(executor: Kysely<Database> | Transaction<Database>, id: number) {
+function stampOf(executor: Executor, id: number) {
   return STAMP_OF.first(executor, { id });
+}
+
+async function stampsOf(executor: Executor, ids: readonly number[]): Promise<Map<number, Stamp>> {
+  const rows = await stampColumns(executor).where('orders.id', 'in', ids).execute();
+  return new Map(rows.map((row) => [row.id, row]));
 }
 
 function sameStamp(entry: Entry, stamp: Stamp): boolean {
@@ -130,10 +196,11 @@ function sameStamp(entry: Entry, stamp: Stamp): boolean {
 function toEntry(order: OrderRecord): Entry {
   // Never late at -Infinity; the flag is the first `"isLate":` of the text, as every key before
   // it is fixed (a string value cannot hold an unescaped quote).
-  const text = JSON.stringify({ result: orderView(order, -Infinity) });
+  const text = JSON.stringify(orderView(order, -Infinity));
   const at = text.indexOf(IS_LATE);
   if (at < 0) throw new Error('the order view has no isLate flag');
   return {
+    id: order.id,
     version: order.version,
     sourceName: order.orderSourceName,
     restaurantCode: order.restaurantCode,

@@ -1,14 +1,12 @@
 import type { Insertable, Kysely, Transaction } from 'kysely';
-import type {
-  Address, Discounts, ExpeditionType, Guest, OrderLine, OrderPayment, OrderRecord, PaymentTypeId,
-  PosSyncState,
-} from '../orders/order-record.js';
+import type { OrderLine, OrderPayment, OrderRecord } from '../orders/order-record.js';
 import type { OrderStatusId } from '../orders/order-status.js';
 import { updateWithAttentionEvent } from './attention-update.js';
 import type { Db } from './database.js';
 import { insertOrderLines, loadLinesOf, loadOrderLines } from './order-line-store.js';
 import { matchesQuery } from './order-search-text.js';
 import { orderUpdateQuery } from './order-update-query.js';
+import { toRecord } from './order-row-record.js';
 import { PreparedQuery, PreparedRows } from './prepared-query.js';
 import type {
   Database, NewOrderRow, OrderPaymentsTable, OrderRow, OrderStatusHistoryTable, OrderUpdate,
@@ -194,9 +192,10 @@ export class OrderRepo {
     return (await BY_REQUEST_KEY.first(this.#db, { orderSourceId, requestKey }))?.id;
   }
 
-  async search(query: OrderQuery): Promise<OrderRecord[]> {
-    // The page's ids first, which an index can answer alone (0007-search-index); then only the
-    // page's rows. Reading whole rows while filtering and sorting costs 10× more.
+  /** The ids of the page `query` asks for, in its order. */
+  async searchIds(query: OrderQuery): Promise<number[]> {
+    // Only ids, which an index can answer alone (0007-search-index); the page's rows are read
+    // after. Reading whole rows while filtering and sorting costs 10× more.
     let select = this.#db.selectFrom('orders').select('id')
       .where('orderSourceId', '=', query.orderSourceId);
 
@@ -212,25 +211,29 @@ export class OrderRepo {
       .offset(query.offset)
       .limit(query.limit)
       .execute();
-    if (page.length === 0) return [];
-
-    const ids = page.map((row) => row.id);
-    const rows = await this.#db.selectFrom('orders').selectAll().where('id', 'in', ids).execute();
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return this.#hydrate(ids.flatMap((id) => byId.get(id) ?? []));
+    return page.map((row) => row.id);
   }
 
-  async #hydrate(rows: OrderRow[]): Promise<OrderRecord[]> {
+  /** The orders of `ids` that exist, in the order given; read through `executor` when given. */
+  async getMany(ids: readonly number[], executor: Executor = this.#db): Promise<OrderRecord[]> {
+    if (ids.length === 0) return [];
+
+    const rows = await executor.selectFrom('orders').selectAll().where('id', 'in', ids).execute();
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return this.#hydrate(executor, ids.flatMap((id) => byId.get(id) ?? []));
+  }
+
+  async #hydrate(executor: Executor, rows: OrderRow[]): Promise<OrderRecord[]> {
     if (rows.length === 0) return [];
 
     const ids = rows.map((r) => r.id);
     const [lines, payments, sources, restaurants] = await Promise.all([
-      loadOrderLines(this.#db, ids),
-      this.#db.selectFrom('orderPayments').selectAll().where('orderId', 'in', ids)
+      loadOrderLines(executor, ids),
+      executor.selectFrom('orderPayments').selectAll().where('orderId', 'in', ids)
         .orderBy('orderId').orderBy('lineNo').execute(),
-      this.#db.selectFrom('apiConnections').select(['clientId', 'name'])
+      executor.selectFrom('apiConnections').select(['clientId', 'name'])
         .where('clientId', 'in', unique(rows.map((r) => r.orderSourceId))).execute(),
-      this.#db.selectFrom('restaurants').select(['id', 'objectId'])
+      executor.selectFrom('restaurants').select(['id', 'objectId'])
         .where('id', 'in', unique(rows.map((r) => r.restaurantId))).execute(),
     ]);
 
@@ -247,53 +250,4 @@ export class OrderRepo {
 
 function unique(values: string[]): string[] {
   return [...new Set(values)];
-}
-
-interface Related {
-  lines: OrderLine[];
-  payments: OrderPayment[];
-  sourceName: string;
-  restaurantCode: number;
-}
-
-function toRecord(row: OrderRow, related: Related): OrderRecord {
-  return {
-    id: row.id,
-    orderSourceId: row.orderSourceId,
-    orderSourceName: related.sourceName,
-    corporationId: row.corporationId,
-    restaurantId: row.restaurantId,
-    restaurantCode: related.restaurantCode,
-    statusId: row.statusId as OrderStatusId,
-    expeditionType: row.expeditionType as ExpeditionType,
-    paymentTypeId: row.paymentTypeId as PaymentTypeId,
-    persons: row.persons,
-    comment: row.comment,
-    guest: JSON.parse(row.guest) as Guest,
-    address: row.address === null ? null : JSON.parse(row.address) as Address,
-    expectedAt: row.expectedAt,
-    soonest: row.soonest === 1,
-    changeFrom: row.changeFrom,
-    amount: row.amount,
-    deliveryAmount: row.deliveryAmount,
-    fullAmount: row.fullAmount,
-    paymentStatus: row.paymentStatus === 'paid' ? 'paid' : 'notPaid',
-    paidRequest: row.paidRequest,
-    orderExternalId: row.orderExternalId,
-    tableCode: row.tableCode,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    completedAt: row.completedAt,
-    version: row.version,
-    posSyncState: row.posSyncState as PosSyncState,
-    posOrderGuid: row.posOrderGuid,
-    posOrderName: row.posOrderName,
-    isAttention: row.isAttention === 1,
-    attentionReason: row.attentionReason,
-    rejectionReason: row.rejectionReason === null ? null : JSON.parse(row.rejectionReason),
-    discounts: row.discounts === null ? null : JSON.parse(row.discounts) as Discounts,
-    lines: related.lines,
-    payments: related.payments.map(({ currencyCode, name, amount, paidAt }) =>
-      ({ currencyCode, name, amount, paidAt })),
-  };
 }
