@@ -101,17 +101,22 @@ export class OrderViewCache {
   async list(ids: readonly number[], orderSourceId: string): Promise<string> {
     if (ids.length === 0) return '{"result":[]}';
 
-    const stamps = await stampsOf(this.#ctx.orders.db, ids);
     const found = new Map<number, Entry>();
-    const missing: number[] = [];
-    for (const id of ids) {
-      const stamp = stamps.get(id);
-      if (stamp?.orderSourceId !== orderSourceId) continue;
-      const kept = this.#entries.get(id);
-      if (kept && sameStamp(kept, stamp)) found.set(id, kept);
-      else missing.push(id);
+    let missing: readonly number[] = ids;
+    // A page with nothing kept is read whole at once: its stamps would only say "read them all".
+    if (ids.some((id) => this.#entries.has(id))) {
+      const stamps = await stampsOf(this.#ctx.orders.db, ids);
+      missing = ids.filter((id) => {
+        const stamp = stamps.get(id);
+        if (stamp?.orderSourceId !== orderSourceId) return false;
+        const kept = this.#entries.get(id);
+        if (!kept || !sameStamp(kept, stamp)) return true;
+        found.set(id, kept);
+        return false;
+      });
     }
-    for (const [id, entry] of await this.#loadMany(missing)) found.set(id, entry);
+    const loaded = await this.#loadMany(missing, orderSourceId);
+    for (const [id, entry] of loaded) found.set(id, entry);
 
     const now = this.#ctx.clock();
     const views = ids.flatMap((id) => {
@@ -140,8 +145,13 @@ export class OrderViewCache {
     return entry;
   }
 
-  /** Views of the orders `ids`, kept where their read held (as `#load`, for many at once). */
-  async #loadMany(ids: readonly number[]): Promise<Map<number, Entry>> {
+  /**
+   * Views of the orders `ids` that are `orderSourceId`'s, kept where their read held (as
+   * `#load`, for many at once).
+   */
+  async #loadMany(
+    ids: readonly number[], orderSourceId: string,
+  ): Promise<Map<number, Entry>> {
     const entries = new Map<number, Entry>();
     if (ids.length === 0) return entries;
 
@@ -157,6 +167,7 @@ export class OrderViewCache {
     }
 
     for (const order of read.orders) {
+      if (order.orderSourceId !== orderSourceId) continue;
       const entry = toEntry(order);
       const stamp = read.stamps.get(order.id);
       if (stamp && sameStamp(entry, stamp)) this.#keep(entry);
