@@ -43,6 +43,9 @@ export interface Scenario {
 
 const MB = 1024 * 1024;
 
+/** The lifecycle's `cashStation.maxConnections` (`BENCH_STATION_CONNECTIONS`, 64). */
+const STATION_CONNECTIONS = Number(process.env.BENCH_STATION_CONNECTIONS ?? 64);
+
 async function json(url: string, token: string, init: RequestInit = {}): Promise<any> {
   const response = await fetch(url, {
     ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -65,6 +68,21 @@ function setTransferDelay(dataDir: string, seconds: number): void {
   try {
     db.pragma('busy_timeout = 5000');
     db.prepare('UPDATE corporations SET transfer_delay_sec = ?').run(seconds);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Sets every restaurant's `cashStation.maxConnections`: the in-process simulator answers as many
+ * requests at once as it is sent, unlike the real RK7 server the default of 16 is meant for.
+ */
+function setStationConnections(dataDir: string, connections: number): void {
+  const db = new SqliteDatabase(path.join(dataDir, 'hub.sqlite'));
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.prepare('UPDATE restaurants SET cash_station = '
+      + "json_set(cash_station, '$.maxConnections', ?)").run(connections);
   } finally {
     db.close();
   }
@@ -168,6 +186,7 @@ export const SCENARIOS: Scenario[] = [
       try {
         const token = await demoToken(hub.url);
         setTransferDelay(dataDir, 0);
+        setStationConnections(dataDir, STATION_CONNECTIONS);
         const id = await createOrder(hub, token, -1);
         let order = await json(`${hub.url}/orders/api/v1/orders/${id}`, token);
         for (let i = 0; i < 400 && order.result.orderStatusId !== 4; i += 1) {
@@ -182,7 +201,8 @@ export const SCENARIOS: Scenario[] = [
           name: 'lifecycle', title: 'full lifecycle create → kitchen → pay → complete, SQLite',
           target: '≥ 800 orders/s', unit: 'orders/s', raw, hub: measured,
           load: `64 clients, each: create, poll until status 4, pay, complete; `
-            + `${ctx.durationSec} s; SCHEDULER_INTERVAL_MS=50, transfer delay 0`,
+            + `${ctx.durationSec} s; SCHEDULER_INTERVAL_MS=50, transfer delay 0, `
+            + `station connections ${STATION_CONNECTIONS}`,
         }, hub, (r) => r.hub.perSec >= 800);
       } finally {
         await hub.stop();

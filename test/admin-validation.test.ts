@@ -87,7 +87,8 @@ describe('admin input is checked and every problem names its field', () => {
       const id = real.body.result.id as string;
 
       const patched = await adminApi(t, 'PATCH', `/restaurants/${id}`,
-        { cashStation: { password: 'second-password', timeoutMs: 15000 }, autoAccept: false });
+        { cashStation: { password: 'second-password', timeoutMs: 15000, maxConnections: 48 },
+          autoAccept: false });
       assert.equal(patched.status, 200, JSON.stringify(patched.body));
       const shown = await adminApi(t, 'GET', `/restaurants/${id}`);
       for (const answer of [real, patched, shown]) {
@@ -95,14 +96,17 @@ describe('admin input is checked and every problem names its field', () => {
         assert.equal(answer.body.result.cashStation.passwordSet, true);
       }
       assert.equal(shown.body.result.cashStation.timeoutMs, 15000);
+      assert.equal(shown.body.result.cashStation.maxConnections, 48);
       assert.equal(shown.body.result.cashStation.username, 'http-user', 'kept');
       assert.equal(shown.body.result.autoAccept, false);
       const stored = await t.hub.orders.chain.getRestaurant(id);
       assert.equal(stored?.cashStation.password, 'second-password');
 
       assertRefused(await adminApi(t, 'PATCH', `/restaurants/${id}`,
-        { cashStation: { password: '' }, minLeadMinutes: -1 }),
-      ['cashStation.password', 'minLeadMinutes']);
+        { cashStation: { password: '', maxConnections: 257 }, minLeadMinutes: -1 }),
+      ['cashStation.password', 'cashStation.maxConnections', 'minLeadMinutes']);
+      assertRefused(await adminApi(t, 'PATCH', `/restaurants/${id}`,
+        { cashStation: { maxConnections: 2.5 } }), ['cashStation.maxConnections']);
     });
 
   test('currencies and connections: codes, duplicates and strangers are named', async () => {

@@ -9,7 +9,7 @@ export type CashStationView = Omit<CashStationConfig, 'password'> & { passwordSe
 /** Keys of `cashStation` in admin input. */
 export const CASH_STATION_KEYS = [
   'url', 'username', 'password', 'tlsInsecure', 'stationId', 'cashierId', 'tableId',
-  'orderCategoryId', 'voidReasonId', 'deliveryFeeDishCode', 'timeoutMs',
+  'orderCategoryId', 'voidReasonId', 'deliveryFeeDishCode', 'timeoutMs', 'maxConnections',
 ] as const;
 
 /** Reference idents the connector sends with every order (`rk7-xml.md` §1.3). */
@@ -19,6 +19,9 @@ const IDENT_KEYS = [
 
 /** Ten minutes: a bound longer than that is a mistake, not a setting. */
 const MAX_TIMEOUT_MS = 600_000;
+
+/** More connections than this to one cash server would be a mistake, not a setting. */
+const MAX_CONNECTIONS = 256;
 
 /** r_keeper codes are integers; the hub keeps them as text. */
 const CODE = /^\d{1,10}$/;
@@ -61,6 +64,8 @@ export function readCashStation(
     ...idents,
     deliveryFeeDishCode,
     timeoutMs: intIn(r.field('timeoutMs'), 0, MAX_TIMEOUT_MS) ?? current?.timeoutMs ?? 0,
+    maxConnections: intIn(r.field('maxConnections'), 0, MAX_CONNECTIONS)
+      ?? current?.maxConnections ?? 0,
   };
   return isComplete(config) ? config : undefined;
 }
@@ -72,6 +77,7 @@ export function canonicalStation(c: CashStationConfig): CashStationConfig {
     stationId: c.stationId, cashierId: c.cashierId, tableId: c.tableId,
     orderCategoryId: c.orderCategoryId, voidReasonId: c.voidReasonId,
     deliveryFeeDishCode: c.deliveryFeeDishCode, timeoutMs: c.timeoutMs,
+    maxConnections: c.maxConnections ?? 0,
   };
 }
 

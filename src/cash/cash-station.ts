@@ -256,4 +256,15 @@ export interface CashStationConfig {
   deliveryFeeDishCode: string;
   /** Per-call bound in milliseconds. */
   timeoutMs: number;
+  /**
+   * Open HTTP connections to the cash server at most; calls beyond them wait in the hub, inside
+   * their own bound. Absent or 0: {@link DEFAULT_STATION_CONNECTIONS}.
+   */
+  maxConnections?: number;
 }
+
+/**
+ * Connections to one cash server when its settings name none: a real RK7 server handles a few
+ * XML requests at a time, so more would only queue there.
+ */
+export const DEFAULT_STATION_CONNECTIONS = 16;

@@ -52,6 +52,8 @@ export const RESTAURANT_OPTIONS: readonly FieldOption[] = [
     help: 'menu item code of the delivery fee' },
   { flags: '--station-timeout-ms <n>', path: 'cashStation.timeoutMs',
     help: 'bound of each call (0: the hub\'s CASH_TIMEOUT_MS)' },
+  { flags: '--station-max-connections <n>', path: 'cashStation.maxConnections',
+    help: 'open connections to the cash server at most (0: 16)' },
 ];
 
 export const CONNECTION_OPTIONS: readonly FieldOption[] = [

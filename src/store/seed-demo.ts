@@ -159,6 +159,6 @@ function embeddedStation(): CashStationConfig {
   return {
     url: 'embedded', username: 'cashier', password: randomBytes(12).toString('base64url'),
     tlsInsecure: false, stationId: 15001, cashierId: 1001, tableId: 1, orderCategoryId: 3,
-    voidReasonId: 1, deliveryFeeDishCode: '105', timeoutMs: 0,
+    voidReasonId: 1, deliveryFeeDishCode: '105', timeoutMs: 0, maxConnections: 0,
   };
 }

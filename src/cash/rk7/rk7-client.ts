@@ -1,6 +1,6 @@
 import { Agent, request } from 'undici';
 import type { Logger } from 'pino';
-import { CashStationError } from '../cash-station.js';
+import { CashStationError, DEFAULT_STATION_CONNECTIONS } from '../cash-station.js';
 import {
   classifyHttpStatus, classifyStationResult, classifyTransportFailure, classifyUnreadableReply,
 } from './rk7-error-classifier.js';
@@ -14,6 +14,8 @@ export interface Rk7ClientConfig {
   password: string;
   tlsInsecure: boolean;
   timeoutMs: number;
+  /** Open connections at most; absent or 0: {@link DEFAULT_STATION_CONNECTIONS}. */
+  maxConnections?: number;
 }
 
 /**
@@ -45,9 +47,6 @@ export interface CallOptions {
   expected?: (failure: CashStationError) => boolean;
 }
 
-/** Open connections to one cash server at most. */
-const MAX_CONNECTIONS_PER_STATION = 16;
-
 /**
  * Creates a client; `logger` should already carry `component: 'cash'`. A malformed URL or
  * timeout does not throw here: every call then fails as a `config` {@link CashStationError}, so
@@ -59,10 +58,9 @@ export function createRk7Client(config: Rk7ClientConfig, logger: Logger): Rk7Cli
   const agent = new Agent({
     connect: { rejectUnauthorized: !config.tlsInsecure },
     keepAliveTimeout: 4_000,
-    // The hub may run dozens of timers and requests against one cash server at once; a real
-    // RK7 server handles a few XML requests at a time, so more connections would only queue
-    // there. Calls beyond the bound wait here, inside their own timeout.
-    connections: MAX_CONNECTIONS_PER_STATION,
+    // The hub may run dozens of timers and requests against one cash server at once; calls
+    // beyond the bound wait here, inside their own timeout.
+    connections: config.maxConnections || DEFAULT_STATION_CONNECTIONS,
   });
   const authorization = 'Basic '
     + Buffer.from(`${config.username}:${config.password}`, 'utf8').toString('base64');
