@@ -107,6 +107,13 @@ describe('admin input is checked and every problem names its field', () => {
       ['cashStation.password', 'cashStation.maxConnections', 'minLeadMinutes']);
       assertRefused(await adminApi(t, 'PATCH', `/restaurants/${id}`,
         { cashStation: { maxConnections: 2.5 } }), ['cashStation.maxConnections']);
+
+      // Settings stored before maxConnections existed show its default.
+      const { maxConnections: _, ...older } = stored!.cashStation;
+      await t.hub.store.db.updateTable('restaurants')
+        .set({ cashStation: JSON.stringify(older) }).where('id', '=', id).execute();
+      const olderShown = await adminApi(t, 'GET', `/restaurants/${id}`);
+      assert.equal(olderShown.body.result.cashStation.maxConnections, 0);
     });
 
   test('currencies and connections: codes, duplicates and strangers are named', async () => {

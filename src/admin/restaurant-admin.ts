@@ -1,7 +1,6 @@
 import type { BodyReader } from '../api/body-reader.js';
-import type { CashStationConfig } from '../cash/cash-station.js';
 import { HubError, parseError } from '../errors/hub-error.js';
-import type { Restaurant } from '../store/chain-repo.js';
+import { type Restaurant, parseCashStation } from '../store/chain-repo.js';
 import type { Db } from '../store/database.js';
 import type { RestaurantRow } from '../store/schema.js';
 import { nowIso } from '../time/instant.js';
@@ -197,7 +196,7 @@ function toSettings(row: RestaurantRow): RestaurantSettings {
     autoAccept: row.autoAccept === 1,
     minLeadMinutes: row.minLeadMinutes,
     tableCode: row.tableCode,
-    cashStation: JSON.parse(row.cashStation) as CashStationConfig,
+    cashStation: parseCashStation(row.cashStation),
   };
 }
 

@@ -194,6 +194,12 @@ function toRestaurant(row: RestaurantRow): Restaurant {
     autoAccept: row.autoAccept === 1,
     minLeadMinutes: row.minLeadMinutes,
     tableCode: row.tableCode,
-    cashStation: JSON.parse(row.cashStation) as CashStationConfig,
+    cashStation: parseCashStation(row.cashStation),
   };
+}
+
+/** Stored cash-station settings; those written before `maxConnections` existed read it as 0. */
+export function parseCashStation(text: string): CashStationConfig {
+  const stored = JSON.parse(text) as CashStationConfig;
+  return { ...stored, maxConnections: stored.maxConnections ?? 0 };
 }
