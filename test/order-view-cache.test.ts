@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
+import { OrderViewCache } from '../src/orders/order-view-cache.js';
 import { DEMO } from '../src/store/seed-demo.js';
 import { demoOrderBody } from './helpers/order-fixtures.js';
 import { addConnection } from './helpers/second-connection.js';
@@ -133,12 +134,53 @@ describe('kept order views', () => {
     assert.deepEqual({ ...late[0], isLate: false }, first, 'only isLate moved');
   });
 
-  test('a list never holds another connection\'s kept views', async () => {
-    const id = await created();
-    await listed([id]);
+  test('kept views stay within their count and characters; a large one is not kept',
+    async () => {
+      const ids = [await created(), await created(), await created()].map(Number);
+      const probe = new OrderViewCache(t.hub.orders);
+      await probe.list(ids, t.clientId);
+      const each = probe.kept.chars / 3;
+      assert.equal(probe.kept.entries, 3);
 
-    const token = await addConnection(t, { ...OTHER, clientId: OTHER.clientId.replace('0f', '1f'),
-      name: 'Third' });
-    assert.deepEqual(await listed([id], token), [undefined]);
-  });
+      const budget = Math.ceil(each * 2.5);
+      const byChars = new OrderViewCache(t.hub.orders, { chars: budget });
+      const listed = await byChars.list(ids, t.clientId);
+      assert.equal(JSON.parse(listed).result.length, 3, 'every order answered');
+      assert.equal(byChars.kept.entries, 2);
+      assert.ok(byChars.kept.chars <= budget, `${byChars.kept.chars} chars kept`);
+
+      const byCount = new OrderViewCache(t.hub.orders, { entries: 1 });
+      await byCount.list(ids, t.clientId);
+      assert.equal(byCount.kept.entries, 1);
+
+      const small = new OrderViewCache(t.hub.orders, { viewChars: Math.floor(each) - 1 });
+      assert.equal(JSON.parse(await small.body(String(ids[0]), t.clientId)).result.orderId,
+        String(ids[0]));
+      await small.list(ids, t.clientId);
+      assert.deepEqual(small.kept, { entries: 0, chars: 0 });
+    });
+
+  test('a list answers only the caller\'s orders, kept or loaded, in the order given',
+    async () => {
+      const fourth = { ...OTHER, clientId: OTHER.clientId.replace('0f', '4f'), name: 'Fourth' };
+      const token = await addConnection(t, fourth);
+      const a = Number(await created());
+      const b = Number(await created());
+      const c = Number(await created());
+      const foreignCreate = await t.api('POST', '/orders', demoOrderBody(), token);
+      assert.equal(foreignCreate.status, 201);
+      const foreign = Number(foreignCreate.body.result.orderId);
+      const ids = (body: string) => JSON.parse(body).result.map((o: any) => Number(o.orderId));
+
+      // Through the stamps: b and the foreign order are kept, for their own owners.
+      const views = new OrderViewCache(t.hub.orders);
+      await views.body(String(b), t.clientId);
+      assert.deepEqual(ids(await views.list([foreign], fourth.clientId)), [foreign]);
+      assert.deepEqual(ids(await views.list([c, foreign, b, 999_999, a], t.clientId)), [c, b, a]);
+
+      // Nothing kept: the page is loaded whole, and the owner checked on what was loaded.
+      const cold = new OrderViewCache(t.hub.orders);
+      assert.deepEqual(ids(await cold.list([foreign, a, 999_999], t.clientId)), [a]);
+      assert.deepEqual(ids(await cold.list([a, foreign], fourth.clientId)), [foreign]);
+    });
 });

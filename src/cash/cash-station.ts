@@ -257,8 +257,9 @@ export interface CashStationConfig {
   /** Per-call bound in milliseconds. */
   timeoutMs: number;
   /**
-   * Open HTTP connections to the cash server at most; calls beyond them wait in the hub, inside
-   * their own bound. Absent or 0: {@link DEFAULT_STATION_CONNECTIONS}.
+   * Open HTTP connections to the cash server at most, for this restaurant and hub instance
+   * (restaurants sharing a server, or several instances, add up); calls beyond them wait in the
+   * hub, inside their own bound. Absent or 0: {@link DEFAULT_STATION_CONNECTIONS}.
    */
   maxConnections?: number;
 }

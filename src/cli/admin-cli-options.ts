@@ -53,7 +53,7 @@ export const RESTAURANT_OPTIONS: readonly FieldOption[] = [
   { flags: '--station-timeout-ms <n>', path: 'cashStation.timeoutMs',
     help: 'bound of each call (0: the hub\'s CASH_TIMEOUT_MS)' },
   { flags: '--station-max-connections <n>', path: 'cashStation.maxConnections',
-    help: 'open connections to the cash server at most (0: 16)' },
+    help: 'open connections to the cash server per hub instance (0: 16)' },
 ];
 
 export const CONNECTION_OPTIONS: readonly FieldOption[] = [

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { inList } from '../store/in-list.js';
 import type { Database } from '../store/schema.js';
 import { PreparedQuery } from '../store/prepared-query.js';
 import { loadOrder, type OrderContext } from './order-context.js';
@@ -7,6 +8,13 @@ import { lateAfter, orderView } from './order-view.js';
 
 /** Orders whose answer is kept; past this the oldest kept is forgotten first. */
 const MAX_ENTRIES = 10_000;
+/**
+ * Characters of all kept views together (≈ 32–64 MB): a view of 500 lines is ≈ 80 KB, so the
+ * count alone would let large orders hold a gigabyte.
+ */
+const MAX_CHARS = 32 * 1024 * 1024;
+/** A view longer than this is answered but not kept, so one order cannot push out hundreds. */
+const MAX_VIEW_CHARS = 256 * 1024;
 
 /** The clock-dependent part of a view, written as `orderView` writes it when never late. */
 const IS_LATE = '"isLate":false';
@@ -37,6 +45,16 @@ interface Entry {
   lateAfter: number;
 }
 
+/** Bounds of the kept views; a view is kept only within all three. */
+export interface ViewCacheLimits {
+  /** Views kept at most (10,000). */
+  entries: number;
+  /** Characters of all kept views together (32 Mi). */
+  chars: number;
+  /** A longer view is answered but not kept (256 Ki). */
+  viewChars: number;
+}
+
 /**
  * The order views of `GET /orders/{id}` and `GET /orders` as JSON text, kept per order while the
  * order does not change.
@@ -54,9 +72,23 @@ interface Entry {
 export class OrderViewCache {
   readonly #ctx: OrderContext;
   readonly #entries = new Map<number, Entry>();
+  /** Characters of the kept views' text. */
+  #chars = 0;
 
-  constructor(ctx: OrderContext) {
+  readonly #limits: ViewCacheLimits;
+
+  constructor(ctx: OrderContext, limits: Partial<ViewCacheLimits> = {}) {
     this.#ctx = ctx;
+    this.#limits = {
+      entries: limits.entries ?? MAX_ENTRIES,
+      chars: limits.chars ?? MAX_CHARS,
+      viewChars: limits.viewChars ?? MAX_VIEW_CHARS,
+    };
+  }
+
+  /** How many views are kept, and their characters (for tests and metrics). */
+  get kept(): { entries: number; chars: number } {
+    return { entries: this.#entries.size, chars: this.#chars };
   }
 
   /**
@@ -135,7 +167,7 @@ export class OrderViewCache {
       });
     } catch (err) {
       // Serving the order must not depend on keeping it: answer from a plain read instead.
-      this.#ctx.logger.debug({ err, orderId: id }, 'order view not cached');
+      this.#ctx.logger.warn({ err, orderId: id }, 'order view not cached');
       return undefined;
     }
     if (!read.order || !read.stamp) return undefined;
@@ -162,7 +194,7 @@ export class OrderViewCache {
         stamps: await stampsOf(trx, ids),
       }));
     } catch (err) {
-      this.#ctx.logger.debug({ err, orderIds: ids.length }, 'order views not cached');
+      this.#ctx.logger.warn({ err, orderIds: ids.length }, 'order views not cached');
       read = { orders: await this.#ctx.orders.getMany(ids), stamps: new Map<number, Stamp>() };
     }
 
@@ -177,11 +209,25 @@ export class OrderViewCache {
   }
 
   #keep(entry: Entry): void {
-    this.#entries.delete(entry.id);
-    if (this.#entries.size >= MAX_ENTRIES) {
-      this.#entries.delete(this.#entries.keys().next().value as number);
+    this.#forget(entry.id);
+    const chars = charsOf(entry);
+    const limits = this.#limits;
+    if (chars > limits.viewChars) return;
+
+    while (this.#entries.size > 0
+      && (this.#entries.size >= limits.entries || this.#chars + chars > limits.chars)) {
+      this.#forget(this.#entries.keys().next().value as number);
     }
     this.#entries.set(entry.id, entry);
+    this.#chars += chars;
+  }
+
+  #forget(id: number): void {
+    const entry = this.#entries.get(id);
+    if (!entry) return;
+
+    this.#entries.delete(id);
+    this.#chars -= charsOf(entry);
   }
 
   async #uncached(id: string, orderSourceId: string): Promise<string> {
@@ -195,8 +241,12 @@ function stampOf(executor: Executor, id: number) {
 }
 
 async function stampsOf(executor: Executor, ids: readonly number[]): Promise<Map<number, Stamp>> {
-  const rows = await stampColumns(executor).where('orders.id', 'in', ids).execute();
+  const rows = await stampColumns(executor).where('orders.id', 'in', inList(ids)).execute();
   return new Map(rows.map((row) => [row.id, row]));
+}
+
+function charsOf(entry: Entry): number {
+  return entry.head.length + entry.tail.length;
 }
 
 function sameStamp(entry: Entry, stamp: Stamp): boolean {

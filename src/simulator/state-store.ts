@@ -103,8 +103,11 @@ export class StateStore {
   /** Folds the journal into the snapshot and closes it (the simulator is stopping). */
   async close(): Promise<void> {
     const write = this.#writes.then(async () => {
-      if (this.#state !== undefined && this.#journalBytes > 0) await this.#snapshot();
-      this.#closeJournal();
+      try {
+        if (this.#state !== undefined && this.#journalBytes > 0) await this.#snapshot();
+      } finally {
+        this.#closeJournal();
+      }
     });
     this.#writes = write.catch(() => undefined);
     await write;
@@ -194,8 +197,10 @@ export class StateStore {
   }
 
   #closeJournal(): void {
-    if (this.#journal !== undefined) closeSync(this.#journal);
+    const fd = this.#journal;
+    // Forgotten first: a failed close(2) still frees the number, which may be reused at once.
     this.#journal = undefined;
+    if (fd !== undefined) closeSync(fd);
   }
 
   #journalPath(sequence: number): string {

@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { OrderLine } from '../orders/order-record.js';
+import { inList } from './in-list.js';
 import { PreparedQuery, PreparedRows } from './prepared-query.js';
 import type { Database, OrderLineIngredientsTable, OrderLinesTable } from './schema.js';
 
@@ -62,9 +63,9 @@ export async function loadOrderLines(
   if (orderIds.length === 0) return byOrder;
 
   const [lines, ingredients] = await Promise.all([
-    db.selectFrom('orderLines').selectAll().where('orderId', 'in', orderIds)
+    db.selectFrom('orderLines').selectAll().where('orderId', 'in', inList(orderIds))
       .orderBy('orderId').orderBy('lineNo').execute(),
-    db.selectFrom('orderLineIngredients').selectAll().where('orderId', 'in', orderIds)
+    db.selectFrom('orderLineIngredients').selectAll().where('orderId', 'in', inList(orderIds))
       .orderBy('orderId').orderBy('lineNo').orderBy('position').execute(),
   ]);
 

@@ -3,6 +3,7 @@ import type { OrderLine, OrderPayment, OrderRecord } from '../orders/order-recor
 import type { OrderStatusId } from '../orders/order-status.js';
 import { updateWithAttentionEvent } from './attention-update.js';
 import type { Db } from './database.js';
+import { inList } from './in-list.js';
 import { insertOrderLines, loadLinesOf, loadOrderLines } from './order-line-store.js';
 import { matchesQuery } from './order-search-text.js';
 import { orderUpdateQuery } from './order-update-query.js';
@@ -218,7 +219,8 @@ export class OrderRepo {
   async getMany(ids: readonly number[], executor: Executor = this.#db): Promise<OrderRecord[]> {
     if (ids.length === 0) return [];
 
-    const rows = await executor.selectFrom('orders').selectAll().where('id', 'in', ids).execute();
+    const rows = await executor.selectFrom('orders').selectAll().where('id', 'in', inList(ids))
+      .execute();
     const byId = new Map(rows.map((row) => [row.id, row]));
     return this.#hydrate(executor, ids.flatMap((id) => byId.get(id) ?? []));
   }
@@ -229,12 +231,12 @@ export class OrderRepo {
     const ids = rows.map((r) => r.id);
     const [lines, payments, sources, restaurants] = await Promise.all([
       loadOrderLines(executor, ids),
-      executor.selectFrom('orderPayments').selectAll().where('orderId', 'in', ids)
+      executor.selectFrom('orderPayments').selectAll().where('orderId', 'in', inList(ids))
         .orderBy('orderId').orderBy('lineNo').execute(),
       executor.selectFrom('apiConnections').select(['clientId', 'name'])
-        .where('clientId', 'in', unique(rows.map((r) => r.orderSourceId))).execute(),
+        .where('clientId', 'in', inList(unique(rows.map((r) => r.orderSourceId)))).execute(),
       executor.selectFrom('restaurants').select(['id', 'objectId'])
-        .where('id', 'in', unique(rows.map((r) => r.restaurantId))).execute(),
+        .where('id', 'in', inList(unique(rows.map((r) => r.restaurantId)))).execute(),
     ]);
 
     const sourceNames = new Map(sources.map((s) => [s.clientId, s.name]));
