@@ -8,7 +8,9 @@
  * default `$TEST_DATABASE_URL`, then postgres://postgres@127.0.0.1:5432/postgres),
  * `BENCH_WORK_DIR` (default: a temporary directory, removed afterwards), `BENCH_REPORT_DIR`
  * (where `bench/results.json` and `BENCHMARKS.md` are updated; default the current directory —
- * point it elsewhere for trial runs that must not touch the recorded figures).
+ * point it elsewhere for trial runs that must not touch the recorded figures),
+ * `BENCH_STATION_CONNECTIONS` (the lifecycle's `cashStation.maxConnections`, default 64),
+ * `BENCH_HUB_NODE_ARGS` (flags for the hub processes, e.g. `--cpu-prof`).
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
