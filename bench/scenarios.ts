@@ -62,15 +62,19 @@ async function createOrder(hub: ServerProcess, token: string, n: number): Promis
   return body.result.orderId as string;
 }
 
-/** Sets a corporation setting of a running SQLite hub (another connection; WAL allows it). */
-function setTransferDelay(dataDir: string, seconds: number): void {
+/** Runs `statement` on a running SQLite hub's database (another connection; WAL allows it). */
+function updateHubDb(dataDir: string, statement: string, value: number): void {
   const db = new SqliteDatabase(path.join(dataDir, 'hub.sqlite'));
   try {
     db.pragma('busy_timeout = 5000');
-    db.prepare('UPDATE corporations SET transfer_delay_sec = ?').run(seconds);
+    db.prepare(statement).run(value);
   } finally {
     db.close();
   }
+}
+
+function setTransferDelay(dataDir: string, seconds: number): void {
+  updateHubDb(dataDir, 'UPDATE corporations SET transfer_delay_sec = ?', seconds);
 }
 
 /**
@@ -78,14 +82,8 @@ function setTransferDelay(dataDir: string, seconds: number): void {
  * requests at once as it is sent, unlike the real RK7 server the default of 16 is meant for.
  */
 function setStationConnections(dataDir: string, connections: number): void {
-  const db = new SqliteDatabase(path.join(dataDir, 'hub.sqlite'));
-  try {
-    db.pragma('busy_timeout = 5000');
-    db.prepare('UPDATE restaurants SET cash_station = '
-      + "json_set(cash_station, '$.maxConnections', ?)").run(connections);
-  } finally {
-    db.close();
-  }
+  updateHubDb(dataDir, 'UPDATE restaurants SET cash_station = '
+    + "json_set(cash_station, '$.maxConnections', ?)", connections);
 }
 
 /** Starts the raw baseline with the hub's own answers, measures it, stops it. */

@@ -86,7 +86,7 @@ export class OrderViewCache {
     };
   }
 
-  /** How many views are kept, and their characters (for tests and metrics). */
+  /** How many views are kept, and their characters. */
   get kept(): { entries: number; chars: number } {
     return { entries: this.#entries.size, chars: this.#chars };
   }
